@@ -1,0 +1,55 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import type { AppDeps, AppEnv } from './deps.js';
+import { ApiError, serverError } from './errors.js';
+import { bearerAuth } from './middleware/auth.js';
+import { requireAssistantsBeta } from './middleware/beta-header.js';
+import { responseHeaders } from './middleware/response-headers.js';
+import { assistantsRoutes } from './routes/assistants.js';
+import { threadsRoutes } from './routes/threads.js';
+import { messagesRoutes } from './routes/messages.js';
+
+/** The one assembly point: every resource is a sub-app mounted under `/v1`. */
+export function createApp(deps: AppDeps) {
+  const api = new Hono<AppEnv>()
+    .use(
+      bodyLimit({
+        maxSize: deps.maxBodyBytes,
+        onError: () => {
+          throw new ApiError(413, {
+            message: `Request body too large. The maximum size is ${deps.maxBodyBytes} bytes.`,
+            code: 'request_too_large',
+          });
+        },
+      }),
+    )
+    .use(bearerAuth(deps.apiKey))
+    .use('/assistants/*', requireAssistantsBeta())
+    .use('/assistants', requireAssistantsBeta())
+    .use('/threads/*', requireAssistantsBeta())
+    .use('/threads', requireAssistantsBeta())
+    .route('/assistants', assistantsRoutes(deps))
+    .route('/threads/:thread_id/messages', messagesRoutes(deps))
+    .route('/threads', threadsRoutes(deps));
+
+  const app = new Hono<AppEnv>();
+  app.use(responseHeaders());
+  app.route('/v1', api);
+  app.notFound((c) => {
+    const error = new ApiError(404, { message: `Invalid URL (${c.req.method} ${new URL(c.req.url).pathname})` });
+    return c.json({ error: error.body }, 404);
+  });
+  app.onError((err, c) => {
+    const error = toApiError(err);
+    if (error.status >= 500) console.error(err);
+    return c.json({ error: error.body }, error.status);
+  });
+  return app;
+}
+
+function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof HTTPException) return new ApiError(err.status as ApiError['status'], { message: err.message });
+  return serverError();
+}

@@ -1,0 +1,41 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createMockServer } from './server.js';
+
+const USAGE = `Usage: assistants-mock serve [--port 4141] [--host 127.0.0.1] [--db <path|:memory:>] [--fixtures <file|dir>]... [--api-key KEY]`;
+
+async function main(argv: string[]) {
+  const [command, ...rest] = argv;
+  if (command !== 'serve') {
+    console.error(USAGE);
+    process.exit(command === '--help' || command === '-h' ? 0 : 2);
+  }
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      port: { type: 'string', default: '4141' },
+      host: { type: 'string', default: '127.0.0.1' },
+      db: { type: 'string', default: './.assistants-mock/mock.sqlite' },
+      fixtures: { type: 'string', multiple: true, default: [] },
+      'api-key': { type: 'string' },
+    },
+  });
+  if (values.db !== ':memory:') mkdirSync(dirname(values.db), { recursive: true });
+  const server = createMockServer({
+    db: values.db,
+    ...(values['api-key'] !== undefined && { apiKey: values['api-key'] }),
+  });
+  const url = await server.listen({ port: Number(values.port), host: values.host });
+  console.log(`assistants-mock listening on ${url}`);
+  const stop = () => {
+    void server.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

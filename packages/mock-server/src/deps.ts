@@ -1,0 +1,20 @@
+import type { Clock } from './clock.js';
+import type { Store } from './store/index.js';
+
+/** Everything a route needs, assembled once by `createApp`. */
+export interface AppDeps {
+  store: Store;
+  clock: Clock;
+  /** When set, only this bearer key is accepted. */
+  apiKey?: string | undefined;
+  /** Largest JSON request body, in bytes. */
+  maxBodyBytes: number;
+}
+
+/** Hono context variables set by the middleware. */
+export interface AppEnv {
+  Variables: {
+    /** The API key that owns the objects of this request (isolation like OpenAI projects). */
+    owner: string;
+  };
+}

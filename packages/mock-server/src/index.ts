@@ -1,0 +1,4 @@
+export { createMockServer, type MockServer, type MockServerOptions } from './server.js';
+export { createApp } from './app.js';
+export { manualClock, systemClock, type Clock, type ManualClock } from './clock.js';
+export { ApiError, type ApiErrorBody } from './errors.js';

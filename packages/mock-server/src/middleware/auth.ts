@@ -1,0 +1,30 @@
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../deps.js';
+import { ApiError } from '../errors.js';
+
+const NO_KEY =
+  "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or as the password field (with blank username) if you're accessing the API from your browser and are prompted for a username and password. You can obtain an API key from https://platform.openai.com/account/api-keys.";
+
+/** The real service's redaction of a key in its 401 message: first 3 and last 4 characters. */
+const redact = (key: string) => (key.length <= 8 ? key : `${key.slice(0, 3)}${'*'.repeat(key.length - 7)}${key.slice(-4)}`);
+
+/**
+ * Bearer auth as the real API does it. The key also names the owner: objects are visible only to the
+ * key that created them, as OpenAI projects are isolated.
+ */
+export function bearerAuth(requiredKey: string | undefined): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const header = c.req.header('authorization') ?? '';
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match) throw new ApiError(401, { message: NO_KEY });
+    const key = match[1]!;
+    if (requiredKey !== undefined && key !== requiredKey) {
+      throw new ApiError(401, {
+        message: `Incorrect API key provided: ${redact(key)}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+        code: 'invalid_api_key',
+      });
+    }
+    c.set('owner', key);
+    await next();
+  };
+}

@@ -1,0 +1,83 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { Assistant, AssistantTool } from 'openai/resources/beta/assistants';
+import type { AppDeps, AppEnv } from '../deps.js';
+import { notFound } from '../errors.js';
+import { ID_PREFIX, newId } from '../ids.js';
+import { unixSeconds } from '../clock.js';
+import { listResponse, readListQuery } from '../pagination.js';
+import { readBody, withoutUndefined } from '../request.js';
+import * as s from '../schemas/common.js';
+import { toToolResources } from '../objects/tool-resources.js';
+
+const assistantFields = {
+  model: z.string(),
+  name: z.string().max(256).nullable().optional(),
+  description: z.string().max(512).nullable().optional(),
+  instructions: z.string().max(256_000).nullable().optional(),
+  reasoning_effort: s.reasoningEffort.optional(),
+  tools: z.array(s.tool).max(128).optional(),
+  metadata: s.metadata.optional(),
+  temperature: s.temperature.optional(),
+  top_p: s.topP.optional(),
+  response_format: s.responseFormat.nullable().optional(),
+};
+const createAssistant = z.strictObject({ ...assistantFields, tool_resources: s.toolResourcesCreate.optional() });
+const modifyAssistant = z.strictObject({
+  ...assistantFields,
+  model: assistantFields.model.optional(),
+  tool_resources: s.toolResourcesIds.optional(),
+});
+
+export function assistantsRoutes({ store, clock }: AppDeps) {
+  const find = (owner: string, id: string) => {
+    const assistant = store.assistants.get({ owner }, id);
+    if (!assistant) throw notFound('assistant', id);
+    return assistant;
+  };
+
+  return new Hono<AppEnv>()
+    .post('/', async (c) => {
+      const body = await readBody(c, createAssistant);
+      const assistant: Assistant = {
+        id: newId(ID_PREFIX.assistant),
+        object: 'assistant',
+        created_at: unixSeconds(clock),
+        name: body.name ?? null,
+        description: body.description ?? null,
+        model: body.model,
+        instructions: body.instructions ?? null,
+        tools: (body.tools ?? []) as AssistantTool[],
+        tool_resources: toToolResources(body.tool_resources),
+        metadata: body.metadata ?? {},
+        top_p: body.top_p ?? 1,
+        temperature: body.temperature ?? 1,
+        response_format: body.response_format ?? 'auto',
+      };
+      store.transaction(() => store.assistants.insert({ owner: c.var.owner }, assistant));
+      return c.json(assistant);
+    })
+    .get('/', (c) => c.json(listResponse(store.assistants.page({ owner: c.var.owner }, readListQuery(c)))))
+    .get('/:assistant_id', (c) => c.json(find(c.var.owner, c.req.param('assistant_id'))))
+    .post('/:assistant_id', async (c) => {
+      const owner = c.var.owner;
+      const body = await readBody(c, modifyAssistant);
+      const updated = store.transaction(() => {
+        const current = find(owner, c.req.param('assistant_id'));
+        const { tool_resources, ...rest } = body;
+        const next: Assistant = {
+          ...current,
+          ...withoutUndefined(rest),
+          ...(tool_resources !== undefined && { tool_resources: toToolResources(tool_resources) }),
+        } as Assistant;
+        return store.assistants.update({ owner }, next);
+      });
+      return c.json(updated);
+    })
+    .delete('/:assistant_id', (c) => {
+      const id = c.req.param('assistant_id');
+      const deleted = store.transaction(() => store.assistants.delete({ owner: c.var.owner }, id));
+      if (!deleted) throw notFound('assistant', id);
+      return c.json({ id, object: 'assistant.deleted', deleted: true });
+    });
+}

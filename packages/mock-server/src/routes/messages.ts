@@ -1,0 +1,71 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppDeps, AppEnv } from '../deps.js';
+import { notFound } from '../errors.js';
+import { unixSeconds } from '../clock.js';
+import { listResponse } from '../pagination.js';
+import { readBody } from '../request.js';
+import { parseOrThrow } from '../validation.js';
+import * as s from '../schemas/common.js';
+import { buildUserMessage } from '../objects/message.js';
+import { findThread } from './threads.js';
+import type { Store } from '../store/index.js';
+
+const listMessagesQuery = s.listQuery.extend({ run_id: z.string().optional() });
+
+/** Hooks other resources add to message writes (the runs module locks a thread while a run is active). */
+export interface MessageGuards {
+  assertCanAddMessage?: (store: Store, owner: string, threadId: string) => void;
+}
+
+export function messagesRoutes({ store, clock }: AppDeps, guards: MessageGuards = {}) {
+  const find = (owner: string, threadId: string, id: string) => {
+    findThread(store, owner, threadId);
+    const message = store.messages.get({ owner, parentId: threadId }, id);
+    if (!message) throw notFound('message', id);
+    return message;
+  };
+
+  return new Hono<AppEnv>()
+    .post('/', async (c) => {
+      const owner = c.var.owner;
+      const threadId = c.req.param('thread_id')!;
+      const body = await readBody(c, s.createMessage);
+      const message = store.transaction(() => {
+        findThread(store, owner, threadId);
+        guards.assertCanAddMessage?.(store, owner, threadId);
+        return store.messages.insert({ owner, parentId: threadId }, buildUserMessage(threadId, body, unixSeconds(clock)));
+      });
+      return c.json(message);
+    })
+    .get('/', (c) => {
+      const owner = c.var.owner;
+      const threadId = c.req.param('thread_id')!;
+      const query = parseOrThrow(listMessagesQuery, c.req.query());
+      findThread(store, owner, threadId);
+      const page = store.messages.page({ owner, parentId: threadId, ...(query.run_id && { tag: query.run_id }) }, query);
+      return c.json(listResponse(page));
+    })
+    .get('/:message_id', (c) => c.json(find(c.var.owner, c.req.param('thread_id')!, c.req.param('message_id'))))
+    .post('/:message_id', async (c) => {
+      const owner = c.var.owner;
+      const threadId = c.req.param('thread_id')!;
+      const body = await readBody(c, s.modifyMetadataOnly);
+      const message = store.transaction(() => {
+        const current = find(owner, threadId, c.req.param('message_id'));
+        if (body.metadata === undefined) return current;
+        return store.messages.update({ owner, parentId: threadId, tag: current.run_id ?? undefined }, { ...current, metadata: body.metadata });
+      });
+      return c.json(message);
+    })
+    .delete('/:message_id', (c) => {
+      const owner = c.var.owner;
+      const threadId = c.req.param('thread_id')!;
+      const id = c.req.param('message_id');
+      store.transaction(() => {
+        find(owner, threadId, id);
+        store.messages.delete({ owner, parentId: threadId }, id);
+      });
+      return c.json({ id, object: 'thread.message.deleted', deleted: true });
+    });
+}

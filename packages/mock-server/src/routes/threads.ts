@@ -1,0 +1,89 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { Thread } from 'openai/resources/beta/threads/threads';
+import type { AppDeps, AppEnv } from '../deps.js';
+import { notFound } from '../errors.js';
+import { ID_PREFIX, newId } from '../ids.js';
+import { unixSeconds } from '../clock.js';
+import { readBody } from '../request.js';
+import * as s from '../schemas/common.js';
+import { toToolResources } from '../objects/tool-resources.js';
+import { buildUserMessage } from '../objects/message.js';
+import type { Store } from '../store/index.js';
+
+export const createThreadBody = z.strictObject({
+  messages: z.array(s.createMessage).optional(),
+  tool_resources: s.toolResourcesCreate.optional(),
+  metadata: s.metadata.optional(),
+});
+const modifyThread = z.strictObject({
+  tool_resources: s.toolResourcesIds.optional(),
+  metadata: s.metadata.optional(),
+});
+
+/** Finds a thread of this owner or throws the real 404. */
+export function findThread(store: Store, owner: string, id: string): Thread {
+  const thread = store.threads.get({ owner }, id);
+  if (!thread) throw notFound('thread', id);
+  return thread;
+}
+
+/** Creates a thread and its initial messages; call inside a transaction. */
+export function insertThread(store: Store, owner: string, body: z.output<typeof createThreadBody>, now: number): Thread {
+  const thread: Thread = {
+    id: newId(ID_PREFIX.thread),
+    object: 'thread',
+    created_at: now,
+    metadata: body.metadata ?? {},
+    tool_resources: toToolResources(body.tool_resources),
+  };
+  store.threads.insert({ owner }, thread);
+  for (const message of body.messages ?? []) {
+    store.messages.insert({ owner, parentId: thread.id }, buildUserMessage(thread.id, message, now));
+  }
+  return thread;
+}
+
+export function threadsRoutes({ store, clock }: AppDeps) {
+  return new Hono<AppEnv>()
+    .post('/', async (c) => {
+      const body = await readBody(c, createThreadBody);
+      const thread = store.transaction(() => insertThread(store, c.var.owner, body, unixSeconds(clock)));
+      return c.json(thread);
+    })
+    .get('/:thread_id', (c) => c.json(findThread(store, c.var.owner, c.req.param('thread_id'))))
+    .post('/:thread_id', async (c) => {
+      const owner = c.var.owner;
+      const body = await readBody(c, modifyThread);
+      const thread = store.transaction(() => {
+        const current = findThread(store, owner, c.req.param('thread_id'));
+        return store.threads.update({ owner }, {
+          ...current,
+          ...(body.metadata !== undefined && { metadata: body.metadata }),
+          ...(body.tool_resources !== undefined && { tool_resources: toToolResources(body.tool_resources) }),
+        });
+      });
+      return c.json(thread);
+    })
+    .delete('/:thread_id', (c) => {
+      const owner = c.var.owner;
+      const id = c.req.param('thread_id');
+      store.transaction(() => {
+        findThread(store, owner, id);
+        deleteThreadContents(store, owner, id);
+        store.threads.delete({ owner }, id);
+      });
+      return c.json({ id, object: 'thread.deleted', deleted: true });
+    });
+}
+
+/** A deleted thread takes its messages, runs and run steps with it. */
+function deleteThreadContents(store: Store, owner: string, threadId: string) {
+  for (let page = store.runs.page({ owner, parentId: threadId }, { limit: 100, order: 'asc' }); ; ) {
+    for (const run of page.data) store.steps.deleteAllIn({ owner, parentId: run.id });
+    if (!page.hasMore) break;
+    page = store.runs.page({ owner, parentId: threadId }, { limit: 100, order: 'asc', after: page.data.at(-1)!.id });
+  }
+  store.runs.deleteAllIn({ owner, parentId: threadId });
+  store.messages.deleteAllIn({ owner, parentId: threadId });
+}

@@ -1,0 +1,110 @@
+import type { Statement } from 'better-sqlite3';
+import type { Db } from './db.js';
+
+export interface PageRequest {
+  limit: number;
+  order: 'asc' | 'desc';
+  after?: string | undefined;
+  before?: string | undefined;
+}
+
+export interface Page<T> {
+  data: T[];
+  hasMore: boolean;
+}
+
+export interface Scope {
+  owner: string;
+  parentId?: string;
+  /** An extra equality filter on the `tag` column (e.g. a message's run id). */
+  tag?: string;
+}
+
+/**
+ * A table of JSON documents with prepared statements for the operations every resource needs.
+ * Table modules wrap it with their own names and types.
+ */
+export class DocumentTable<T extends { id: string }> {
+  private readonly insertStmt: Statement;
+  private readonly getStmt: Statement;
+  private readonly updateStmt: Statement;
+  private readonly deleteStmt: Statement;
+  private readonly deleteByParentStmt: Statement;
+  private readonly seqStmt: Statement;
+  private readonly pageStmts = new Map<string, Statement>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly table: string,
+  ) {
+    this.insertStmt = db.prepare(`INSERT INTO ${table} (id, owner, parent_id, tag, body) VALUES (?, ?, ?, ?, ?)`);
+    this.getStmt = db.prepare(`SELECT body FROM ${table} WHERE id = ? AND owner = ? AND parent_id = ?`);
+    this.updateStmt = db.prepare(`UPDATE ${table} SET body = ?, tag = COALESCE(?, tag) WHERE id = ? AND owner = ? AND parent_id = ?`);
+    this.deleteStmt = db.prepare(`DELETE FROM ${table} WHERE id = ? AND owner = ? AND parent_id = ?`);
+    this.deleteByParentStmt = db.prepare(`DELETE FROM ${table} WHERE owner = ? AND parent_id = ?`);
+    this.seqStmt = db.prepare(`SELECT seq FROM ${table} WHERE id = ? AND owner = ? AND parent_id = ?`);
+  }
+
+  insert(scope: Scope, doc: T): T {
+    this.insertStmt.run(doc.id, scope.owner, scope.parentId ?? '', scope.tag ?? null, JSON.stringify(doc));
+    return doc;
+  }
+
+  get(scope: Scope, id: string): T | undefined {
+    const row = this.getStmt.get(id, scope.owner, scope.parentId ?? '') as { body: string } | undefined;
+    return row ? (JSON.parse(row.body) as T) : undefined;
+  }
+
+  update(scope: Scope, doc: T): T {
+    this.updateStmt.run(JSON.stringify(doc), scope.tag ?? null, doc.id, scope.owner, scope.parentId ?? '');
+    return doc;
+  }
+
+  delete(scope: Scope, id: string): boolean {
+    return this.deleteStmt.run(id, scope.owner, scope.parentId ?? '').changes > 0;
+  }
+
+  deleteAllIn(scope: Scope): void {
+    this.deleteByParentStmt.run(scope.owner, scope.parentId ?? '');
+  }
+
+  /** One page in O(limit) via the (owner, parent_id[, tag], seq) index. */
+  page(scope: Scope, request: PageRequest): Page<T> {
+    const parentId = scope.parentId ?? '';
+    const cursorSeq = (id: string | undefined) =>
+      id === undefined ? undefined : ((this.seqStmt.get(id, scope.owner, parentId) as { seq: number } | undefined)?.seq ?? null);
+    const after = cursorSeq(request.after);
+    const before = cursorSeq(request.before);
+    // An unknown cursor names nothing to page from: the page is empty.
+    if (after === null || before === null) return { data: [], hasMore: false };
+    const desc = request.order === 'desc';
+    const params: unknown[] = [scope.owner, parentId];
+    const where = ['owner = ?', 'parent_id = ?'];
+    if (scope.tag !== undefined) {
+      where.push('tag = ?');
+      params.push(scope.tag);
+    }
+    if (after !== undefined) {
+      where.push(desc ? 'seq < ?' : 'seq > ?');
+      params.push(after);
+    }
+    if (before !== undefined) {
+      where.push(desc ? 'seq > ?' : 'seq < ?');
+      params.push(before);
+    }
+    // With only `before`, read towards the cursor and flip, so the page is the one adjacent to it.
+    const reverse = before !== undefined && after === undefined;
+    const direction = desc !== reverse ? 'DESC' : 'ASC';
+    const sql = `SELECT body FROM ${this.table} WHERE ${where.join(' AND ')} ORDER BY seq ${direction} LIMIT ?`;
+    let stmt = this.pageStmts.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.pageStmts.set(sql, stmt);
+    }
+    const rows = stmt.all(...params, request.limit + 1) as { body: string }[];
+    const hasMore = rows.length > request.limit;
+    const data = rows.slice(0, request.limit).map((row) => JSON.parse(row.body) as T);
+    if (reverse) data.reverse();
+    return { data, hasMore };
+  }
+}

@@ -1,0 +1,32 @@
+import type { Assistant } from 'openai/resources/beta/assistants';
+import type { Thread } from 'openai/resources/beta/threads/threads';
+import type { Message } from 'openai/resources/beta/threads/messages';
+import type { Run } from 'openai/resources/beta/threads/runs/runs';
+import type { RunStep } from 'openai/resources/beta/threads/runs/steps';
+import type { Db } from './db.js';
+import { DocumentTable } from './documents.js';
+
+export type { Scope, PageRequest, Page } from './documents.js';
+
+export interface Store {
+  db: Db;
+  assistants: DocumentTable<Assistant>;
+  threads: DocumentTable<Thread>;
+  messages: DocumentTable<Message>;
+  runs: DocumentTable<Run>;
+  steps: DocumentTable<RunStep>;
+  /** Runs `fn` as one SQLite transaction: every state change commits whole or not at all. */
+  transaction<T>(fn: () => T): T;
+}
+
+export function createStore(db: Db): Store {
+  return {
+    db,
+    assistants: new DocumentTable(db, 'assistants'),
+    threads: new DocumentTable(db, 'threads'),
+    messages: new DocumentTable(db, 'messages'),
+    runs: new DocumentTable(db, 'runs'),
+    steps: new DocumentTable(db, 'run_steps'),
+    transaction: (fn) => db.transaction(fn)(),
+  };
+}

@@ -1,0 +1,169 @@
+import type { z } from 'zod';
+import { ApiError } from './errors.js';
+
+type Issue = z.core.$ZodIssue;
+
+/** Parses a request body or query with a zod schema; the first problem becomes OpenAI's 400. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input, { reportInput: true });
+  if (result.success) return result.data;
+  throw issueToError(result.error.issues[0]!, input);
+}
+
+/** `['messages', 0, 'content']` → `messages[0].content`, the way the API names params. */
+export function paramName(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out;
+}
+
+function issueToError(issue: Issue, root: unknown): ApiError {
+  const param = paramName(issue.path);
+  const bad = (message: string, code: string, at = param) =>
+    new ApiError(400, { message, param: at || null, code });
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const key = issue.keys[0]!;
+      const at = paramName([...issue.path, key]);
+      return bad(`Unknown parameter: '${at}'.`, 'unknown_parameter', at);
+    }
+    case 'invalid_type':
+      if (issue.input === undefined && issue.path.length > 0)
+        return bad(`Missing required parameter: '${param}'.`, 'missing_required_parameter');
+      return bad(
+        `Invalid type for '${param}': expected ${describeExpected(issue.expected)}, but got ${describeValue(issue.input)} instead.`,
+        'invalid_type',
+      );
+    case 'invalid_value':
+      return bad(
+        `Invalid value: ${quote(issue.input)}. Supported values are: ${listValues(issue.values)}.`,
+        'invalid_value',
+      );
+    case 'too_big':
+      return boundError(issue, param, 'above');
+    case 'too_small':
+      return boundError(issue, param, 'below');
+    case 'invalid_union':
+      return unionError(issue, param, root);
+    case 'invalid_format':
+      return bad(`Invalid '${param}': expected a valid ${issue.format}.`, 'invalid_value');
+    default:
+      return bad(issue.message.startsWith('Invalid') ? issue.message : `Invalid '${param}': ${issue.message}`, 'invalid_value');
+  }
+}
+
+function boundError(issue: z.core.$ZodIssueTooBig | z.core.$ZodIssueTooSmall, param: string, side: 'above' | 'below') {
+  const limit = 'maximum' in issue ? issue.maximum : (issue as z.core.$ZodIssueTooSmall).minimum;
+  const input = issue.input;
+  const op = side === 'above' ? '<=' : '>=';
+  const make = (message: string, code: string) => new ApiError(400, { message, param: param || null, code });
+  switch (issue.origin) {
+    case 'string': {
+      const length = typeof input === 'string' ? input.length : 0;
+      return side === 'above'
+        ? make(
+            `Invalid '${param}': string too long. Expected a string with maximum length ${limit}, but got a string with length ${length} instead.`,
+            'string_above_max_length',
+          )
+        : make(
+            `Invalid '${param}': string too short. Expected a string with minimum length ${limit}, but got a string with length ${length} instead.`,
+            'string_below_min_length',
+          );
+    }
+    case 'array': {
+      const length = Array.isArray(input) ? input.length : 0;
+      if (side === 'below' && length === 0)
+        return make(
+          `Invalid '${param}': empty array. Expected an array with minimum length ${limit}, but got an empty array instead.`,
+          'empty_array',
+        );
+      return make(
+        `Invalid '${param}': array too ${side === 'above' ? 'long' : 'short'}. Expected an array with ${side === 'above' ? 'maximum' : 'minimum'} length ${limit}, but got an array with length ${length} instead.`,
+        `array_${side}_${side === 'above' ? 'max' : 'min'}_length`,
+      );
+    }
+    default: {
+      const kind = issue.origin === 'int' ? 'integer' : 'decimal';
+      return make(
+        `Invalid '${param}': ${kind} ${side} ${side === 'above' ? 'maximum' : 'minimum'} value. Expected a value ${op} ${limit}, but got ${String(input)} instead.`,
+        `${kind}_${side}_${side === 'above' ? 'max' : 'min'}_value`,
+      );
+    }
+  }
+}
+
+/** For a union, report the branch that got furthest; if none got anywhere, name the accepted types. */
+function unionError(issue: z.core.$ZodIssueInvalidUnion, param: string, root: unknown): ApiError {
+  const branches = issue.errors.filter((branch) => branch.length > 0);
+  if (branches.length === 0) {
+    const discriminator = (issue as { discriminator?: string }).discriminator;
+    const at = discriminator ? paramName([...issue.path, discriminator]) : param;
+    const value = discriminator ? valueAt(root, [...issue.path, discriminator]) : issue.input;
+    return new ApiError(400, { message: `Invalid value: ${quote(value)}.`, param: at || null, code: 'invalid_value' });
+  }
+  const depth = (branch: Issue[]) => Math.max(...branch.map((i) => i.path.length));
+  const allShallowTypes = branches.every((b) => b.length === 1 && b[0]!.code === 'invalid_type' && b[0]!.path.length === 0);
+  if (allShallowTypes) {
+    const expected = branches.map((b) => describeExpected((b[0] as z.core.$ZodIssueInvalidType).expected));
+    return new ApiError(400, {
+      message: `Invalid type for '${param}': expected one of ${expected.join(' or ')}, but got ${describeValue(issue.input)} instead.`,
+      param: param || null,
+      code: 'invalid_type',
+    });
+  }
+  const best = [...branches].sort((a, b) => depth(b) - depth(a))[0]!;
+  const inner = best[0]!;
+  return issueToError({ ...inner, path: [...issue.path, ...inner.path] } as Issue, root);
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let current: unknown = root;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+function describeExpected(expected: string): string {
+  switch (expected) {
+    case 'number':
+      return 'a decimal';
+    case 'int':
+      return 'an integer';
+    case 'object':
+    case 'record':
+      return 'an object';
+    case 'array':
+      return 'an array';
+    default:
+      return `a ${expected}`;
+  }
+}
+
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  switch (typeof value) {
+    case 'number':
+      return Number.isInteger(value) ? 'an integer' : 'a decimal';
+    case 'object':
+      return 'an object';
+    case 'undefined':
+      return 'nothing';
+    default:
+      return `a ${typeof value}`;
+  }
+}
+
+const quote = (value: unknown) => (typeof value === 'string' ? `'${value}'` : JSON.stringify(value) ?? 'undefined');
+
+function listValues(values: readonly unknown[]): string {
+  const quoted = values.map(quote);
+  if (quoted.length <= 1) return quoted.join('');
+  if (quoted.length === 2) return `${quoted[0]} and ${quoted[1]}`;
+  return `${quoted.slice(0, -1).join(', ')}, and ${quoted.at(-1)}`;
+}
