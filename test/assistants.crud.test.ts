@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import { startHarness } from './helpers/harness.js';
+import { apiError } from './helpers/errors.js';
 
 const h = await startHarness();
 
@@ -38,9 +39,9 @@ describe('assistants', () => {
   });
 
   it('rejects a missing model with the real error', async () => {
-    const error = await h.client.beta.assistants.create({} as never).catch((e: unknown) => e);
+    const { error, body } = await apiError(h.client.beta.assistants.create({} as never));
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-    expect((error as InstanceType<typeof OpenAI.BadRequestError>).error).toEqual({
+    expect(body).toEqual({
       message: "Missing required parameter: 'model'.",
       type: 'invalid_request_error',
       param: 'model',
@@ -58,9 +59,9 @@ describe('assistants', () => {
       [{ model: 5 }, 'model', 'invalid_type', "Invalid type for 'model': expected a string, but got an integer instead."],
     ];
     for (const [body, param, code, message] of cases) {
-      const error = (await h.client.beta.assistants.create(body as never).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.BadRequestError>;
+      const error = await apiError(h.client.beta.assistants.create(body as never));
       expect(error.status, JSON.stringify(body).slice(0, 80)).toBe(400);
-      expect(error.error).toEqual({ message, type: 'invalid_request_error', param, code });
+      expect(error.body).toEqual({ message, type: 'invalid_request_error', param, code });
     }
   });
 
@@ -72,9 +73,9 @@ describe('assistants', () => {
       [{ k: 'v'.repeat(513) }, `metadata.k`],
     ] as const;
     for (const [metadata, param] of cases) {
-      const error = (await h.client.beta.assistants.create({ model: 'm', metadata }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.BadRequestError>;
+      const error = await apiError(h.client.beta.assistants.create({ model: 'm', metadata }));
       expect(error.status).toBe(400);
-      expect(error.error?.param).toBe(param);
+      expect(error.body.param).toBe(param);
     }
     const sixteen = Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`k${i}`.padEnd(64, 'x'), 'v'.repeat(512)]));
     await expect(h.client.beta.assistants.create({ model: 'm', metadata: sixteen })).resolves.toMatchObject({ metadata: sixteen });

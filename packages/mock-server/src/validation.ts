@@ -50,8 +50,11 @@ function issueToError(issue: Issue, root: unknown): ApiError {
       return unionError(issue, param, root);
     case 'invalid_format':
       return bad(`Invalid '${param}': expected a valid ${issue.format}.`, 'invalid_value');
-    default:
-      return bad(issue.message.startsWith('Invalid') ? issue.message : `Invalid '${param}': ${issue.message}`, 'invalid_value');
+    default: {
+      // Custom refinements carry their own wording and code in `params`.
+      const code = (issue as { params?: { code?: string } }).params?.code ?? 'invalid_value';
+      return bad(issue.message.startsWith('Invalid') ? issue.message : `Invalid '${param}': ${issue.message}`, code);
+    }
   }
 }
 

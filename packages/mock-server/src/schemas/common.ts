@@ -8,18 +8,21 @@ export const metadata = z
     if (keys.length > 16)
       ctx.addIssue({
         code: 'custom',
+        params: { code: 'object_above_max_size' },
         message: `Invalid 'metadata': too many properties. Expected an object with at most 16 properties, but got an object with ${keys.length} properties instead.`,
       });
     for (const key of keys) {
       if (key.length > 64)
         ctx.addIssue({
           code: 'custom',
+          params: { code: 'string_above_max_length' },
           message: `Invalid 'metadata': key too long. Expected a key with maximum length 64, but got a key with length ${key.length} instead.`,
         });
       const length = value[key]!.length;
       if (length > 512)
         ctx.addIssue({
           code: 'custom',
+          params: { code: 'string_above_max_length' },
           path: [key],
           message: `Invalid 'metadata.${key}': string too long. Expected a string with maximum length 512, but got a string with length ${length} instead.`,
         });
