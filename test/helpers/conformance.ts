@@ -33,8 +33,23 @@ function setup() {
   if (!spec) return (compiled = null);
   const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
   addFormats.default(ajv);
-  ajv.addSchema({ $id: 'openapi', components: spec.components } as object);
+  ajv.addSchema({ $id: 'openapi', components: withNullTypes(spec.components) } as object);
   return (compiled = { ajv, operations: operationsOf(spec) });
+}
+
+/**
+ * The spec mixes OpenAPI 3.0's `nullable: true` into 3.1 schemas; JSON Schema says the same with a
+ * `null` type, which is what ajv understands.
+ */
+function withNullTypes(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withNullTypes);
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) if (key !== 'nullable') out[key] = withNullTypes(value);
+  if ((node as { nullable?: unknown }).nullable !== true) return out;
+  if (typeof out.type === 'string') return { ...out, type: [out.type, 'null'] };
+  if (Array.isArray(out.type)) return { ...out, type: [...new Set([...out.type, 'null'])] };
+  return { anyOf: [out, { type: 'null' }] };
 }
 
 function operationsOf(spec: OpenApiDoc): Operation[] {

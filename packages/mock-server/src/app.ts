@@ -9,6 +9,8 @@ import { responseHeaders } from './middleware/response-headers.js';
 import { assistantsRoutes } from './routes/assistants.js';
 import { threadsRoutes } from './routes/threads.js';
 import { messagesRoutes } from './routes/messages.js';
+import { assertCanAddMessage, runsRoutes, threadAndRunRoutes } from './routes/runs.js';
+import { stepsRoutes } from './routes/steps.js';
 
 /** The one assembly point: every resource is a sub-app mounted under `/v1`. */
 export function createApp(deps: AppDeps) {
@@ -30,6 +32,9 @@ export function createApp(deps: AppDeps) {
     .use('/threads/*', requireAssistantsBeta())
     .use('/threads', requireAssistantsBeta())
     .route('/assistants', assistantsRoutes(deps))
+    .route('/threads/runs', threadAndRunRoutes(deps))
+    .route('/threads/:thread_id/runs/:run_id/steps', stepsRoutes(deps))
+    .route('/threads/:thread_id/runs', runsRoutes(deps))
     .route('/threads/:thread_id/messages', messagesRoutes(deps))
     .route('/threads', threadsRoutes(deps));
 

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
+import { FixtureError, loadFixtures } from '@assistants-mock/fixtures';
 import { createMockServer } from './server.js';
 
 const USAGE = `Usage: assistants-mock serve [--port 4141] [--host 127.0.0.1] [--db <path|:memory:>] [--fixtures <file|dir>]... [--api-key KEY]`;
@@ -24,6 +25,7 @@ async function main(argv: string[]) {
   if (values.db !== ':memory:') mkdirSync(dirname(values.db), { recursive: true });
   const server = createMockServer({
     db: values.db,
+    scenarios: loadFixtures(values.fixtures),
     ...(values['api-key'] !== undefined && { apiKey: values['api-key'] }),
   });
   const url = await server.listen({ port: Number(values.port), host: values.host });
@@ -36,6 +38,6 @@ async function main(argv: string[]) {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(error instanceof FixtureError ? `Invalid fixture: ${error.message}` : error instanceof Error ? error.message : error);
   process.exit(1);
 });

@@ -1,10 +1,12 @@
 import type { Clock } from './clock.js';
 import type { Store } from './store/index.js';
+import type { RunEngine } from './engine/apply.js';
 
 /** Everything a route needs, assembled once by `createApp`. */
 export interface AppDeps {
   store: Store;
   clock: Clock;
+  engine: RunEngine;
   /** When set, only this bearer key is accepted. */
   apiKey?: string | undefined;
   /** Largest JSON request body, in bytes. */

@@ -1,7 +1,10 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
+import { ScenarioSet, type Scenario } from '@assistants-mock/fixtures';
 import { createApp } from './app.js';
 import { systemClock, type Clock } from './clock.js';
+import { RunEngine } from './engine/apply.js';
+import { scriptedDriver, type JournalEntry } from './engine/scripted-driver.js';
 import { openDb } from './store/db.js';
 import { createStore } from './store/index.js';
 
@@ -14,6 +17,8 @@ export interface MockServerOptions {
   apiKey?: string;
   /** Largest JSON request body in bytes (default 32 MiB). */
   maxBodyBytes?: number;
+  /** The scenarios runs are matched against (see `loadFixtures`, `defineScenarios`). */
+  scenarios?: readonly Scenario[];
 }
 
 export interface MockServer {
@@ -22,6 +27,14 @@ export interface MockServer {
   fetch: typeof fetch;
   /** The base URL that goes with `fetch` (no socket behind it). */
   baseURL: string;
+  /** Puts scenarios in front of the loaded ones, for every API key. */
+  use(...scenarios: Scenario[]): void;
+  /** Puts scenarios in front for one API key only (parallel tests stay apart). */
+  useFor(apiKey: string, ...scenarios: Scenario[]): void;
+  /** Drops the scenarios added by `use`/`useFor` (all, or one key's). */
+  reset(apiKey?: string): void;
+  /** Runs that no scenario matched, with the reason: read it when a run unexpectedly fails. */
+  journal(): readonly JournalEntry[];
   /** Opens a real socket; resolves to the API base URL, e.g. `http://127.0.0.1:4141/v1`. */
   listen(options?: { port?: number; host?: string }): Promise<string>;
   close(): Promise<void>;
@@ -30,9 +43,14 @@ export interface MockServer {
 export function createMockServer(options: MockServerOptions = {}): MockServer {
   const db = openDb(options.db ?? ':memory:');
   const store = createStore(db);
+  const clock = options.clock ?? systemClock;
+  const scenarios = new ScenarioSet(options.scenarios ?? []);
+  const journal: JournalEntry[] = [];
+  const engine = new RunEngine(store, clock, scriptedDriver(scenarios, journal));
   const app = createApp({
     store,
-    clock: options.clock ?? systemClock,
+    clock,
+    engine,
     apiKey: options.apiKey,
     maxBodyBytes: options.maxBodyBytes ?? 32 * 1024 * 1024,
   });
@@ -45,6 +63,10 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
     app,
     fetch: inProcessFetch,
     baseURL: 'http://assistants-mock.local/v1',
+    use: (...list) => scenarios.use(...list),
+    useFor: (apiKey, ...list) => scenarios.useFor(apiKey, ...list),
+    reset: (apiKey) => scenarios.reset(apiKey),
+    journal: () => journal,
     listen({ port = 0, host = '127.0.0.1' } = {}) {
       return new Promise((resolve, reject) => {
         server = serve({ fetch: app.fetch, port, hostname: host }, (info: AddressInfo) => {

@@ -38,3 +38,23 @@ export function buildUserMessage(threadId: string, body: CreateMessageBody, crea
     incomplete_at: null,
   };
 }
+
+/** The message a run starts writing: `in_progress`, empty until its deltas arrive. */
+export function buildRunMessage(run: { id: string; thread_id: string; assistant_id: string }, createdAt: number): Message {
+  return {
+    id: newId(ID_PREFIX.message),
+    object: 'thread.message',
+    created_at: createdAt,
+    assistant_id: run.assistant_id,
+    thread_id: run.thread_id,
+    run_id: run.id,
+    role: 'assistant',
+    content: [],
+    attachments: [],
+    metadata: {},
+    status: 'in_progress',
+    incomplete_details: null,
+    completed_at: null,
+    incomplete_at: null,
+  };
+}

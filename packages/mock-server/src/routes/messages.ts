@@ -9,18 +9,15 @@ import { parseOrThrow } from '../validation.js';
 import * as s from '../schemas/common.js';
 import { buildUserMessage } from '../objects/message.js';
 import { findThread } from './threads.js';
-import type { Store } from '../store/index.js';
+import { assertCanAddMessage } from './runs.js';
 
 const listMessagesQuery = s.listQuery.extend({ run_id: z.string().optional() });
 
-/** Hooks other resources add to message writes (the runs module locks a thread while a run is active). */
-export interface MessageGuards {
-  assertCanAddMessage?: (store: Store, owner: string, threadId: string) => void;
-}
-
-export function messagesRoutes({ store, clock }: AppDeps, guards: MessageGuards = {}) {
+export function messagesRoutes(deps: AppDeps) {
+  const { store, clock, engine } = deps;
   const find = (owner: string, threadId: string, id: string) => {
     findThread(store, owner, threadId);
+    engine.settleThread(owner, threadId);
     const message = store.messages.get({ owner, parentId: threadId }, id);
     if (!message) throw notFound('message', id);
     return message;
@@ -33,7 +30,7 @@ export function messagesRoutes({ store, clock }: AppDeps, guards: MessageGuards 
       const body = await readBody(c, s.createMessage);
       const message = store.transaction(() => {
         findThread(store, owner, threadId);
-        guards.assertCanAddMessage?.(store, owner, threadId);
+        assertCanAddMessage(deps, owner, threadId);
         return store.messages.insert({ owner, parentId: threadId }, buildUserMessage(threadId, body, unixSeconds(clock)));
       });
       return c.json(message);
@@ -43,6 +40,7 @@ export function messagesRoutes({ store, clock }: AppDeps, guards: MessageGuards 
       const threadId = c.req.param('thread_id')!;
       const query = parseOrThrow(listMessagesQuery, c.req.query());
       findThread(store, owner, threadId);
+      engine.settleThread(owner, threadId);
       const page = store.messages.page({ owner, parentId: threadId, ...(query.run_id && { tag: query.run_id }) }, query);
       return c.json(listResponse(page));
     })

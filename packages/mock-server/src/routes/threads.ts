@@ -7,15 +7,11 @@ import { ID_PREFIX, newId } from '../ids.js';
 import { unixSeconds } from '../clock.js';
 import { readBody } from '../request.js';
 import * as s from '../schemas/common.js';
+import { createThreadBody } from '../schemas/threads.js';
 import { toToolResources } from '../objects/tool-resources.js';
 import { buildUserMessage } from '../objects/message.js';
 import type { Store } from '../store/index.js';
 
-export const createThreadBody = z.strictObject({
-  messages: z.array(s.createMessage).optional(),
-  tool_resources: s.toolResourcesCreate.optional(),
-  metadata: s.metadata.optional(),
-});
 const modifyThread = z.strictObject({
   tool_resources: s.toolResourcesIds.optional(),
   metadata: s.metadata.optional(),
@@ -80,7 +76,10 @@ export function threadsRoutes({ store, clock }: AppDeps) {
 /** A deleted thread takes its messages, runs and run steps with it. */
 function deleteThreadContents(store: Store, owner: string, threadId: string) {
   for (let page = store.runs.page({ owner, parentId: threadId }, { limit: 100, order: 'asc' }); ; ) {
-    for (const run of page.data) store.steps.deleteAllIn({ owner, parentId: run.id });
+    for (const run of page.data) {
+      store.steps.deleteAllIn({ owner, parentId: run.id });
+      store.runProgress.delete(owner, run.id);
+    }
     if (!page.hasMore) break;
     page = store.runs.page({ owner, parentId: threadId }, { limit: 100, order: 'asc', after: page.data.at(-1)!.id });
   }

@@ -31,7 +31,8 @@ export class DocumentTable<T extends { id: string }> {
   private readonly deleteStmt: Statement;
   private readonly deleteByParentStmt: Statement;
   private readonly seqStmt: Statement;
-  private readonly pageStmts = new Map<string, Statement>();
+  private readonly upsertStmt: Statement;
+  private readonly statements = new Map<string, Statement>();
 
   constructor(
     private readonly db: Db,
@@ -42,12 +43,30 @@ export class DocumentTable<T extends { id: string }> {
     this.updateStmt = db.prepare(`UPDATE ${table} SET body = ?, tag = COALESCE(?, tag) WHERE id = ? AND owner = ? AND parent_id = ?`);
     this.deleteStmt = db.prepare(`DELETE FROM ${table} WHERE id = ? AND owner = ? AND parent_id = ?`);
     this.deleteByParentStmt = db.prepare(`DELETE FROM ${table} WHERE owner = ? AND parent_id = ?`);
+    this.upsertStmt = db.prepare(
+      `INSERT INTO ${table} (id, owner, parent_id, tag, body) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (id, parent_id) DO UPDATE SET body = excluded.body, tag = COALESCE(excluded.tag, tag)`,
+    );
     this.seqStmt = db.prepare(`SELECT seq FROM ${table} WHERE id = ? AND owner = ? AND parent_id = ?`);
   }
 
   insert(scope: Scope, doc: T): T {
     this.insertStmt.run(doc.id, scope.owner, scope.parentId ?? '', scope.tag ?? null, JSON.stringify(doc));
     return doc;
+  }
+
+  /** Inserts, or replaces the stored document with the same id in the same parent. */
+  upsert(scope: Scope, doc: T): T {
+    this.upsertStmt.run(doc.id, scope.owner, scope.parentId ?? '', scope.tag ?? null, JSON.stringify(doc));
+    return doc;
+  }
+
+  /** Documents in `scope` whose tag is one of `tags`, oldest first (e.g. a thread's active runs). */
+  withTags(scope: Scope, tags: readonly string[]): T[] {
+    const sql = `SELECT body FROM ${this.table} WHERE owner = ? AND parent_id = ? AND tag IN (${tags.map(() => '?').join(', ')}) ORDER BY seq`;
+    return (this.cachedStatement(sql).all(scope.owner, scope.parentId ?? '', ...tags) as { body: string }[]).map(
+      (row) => JSON.parse(row.body) as T,
+    );
   }
 
   get(scope: Scope, id: string): T | undefined {
@@ -96,15 +115,19 @@ export class DocumentTable<T extends { id: string }> {
     const reverse = before !== undefined && after === undefined;
     const direction = desc !== reverse ? 'DESC' : 'ASC';
     const sql = `SELECT body FROM ${this.table} WHERE ${where.join(' AND ')} ORDER BY seq ${direction} LIMIT ?`;
-    let stmt = this.pageStmts.get(sql);
-    if (!stmt) {
-      stmt = this.db.prepare(sql);
-      this.pageStmts.set(sql, stmt);
-    }
-    const rows = stmt.all(...params, request.limit + 1) as { body: string }[];
+    const rows = this.cachedStatement(sql).all(...params, request.limit + 1) as { body: string }[];
     const hasMore = rows.length > request.limit;
     const data = rows.slice(0, request.limit).map((row) => JSON.parse(row.body) as T);
     if (reverse) data.reverse();
     return { data, hasMore };
+  }
+
+  private cachedStatement(sql: string): Statement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
   }
 }

@@ -5,6 +5,7 @@ import type { Run } from 'openai/resources/beta/threads/runs/runs';
 import type { RunStep } from 'openai/resources/beta/threads/runs/steps';
 import type { Db } from './db.js';
 import { DocumentTable } from './documents.js';
+import { RunProgressTable } from './run-progress.js';
 
 export type { Scope, PageRequest, Page } from './documents.js';
 
@@ -15,6 +16,7 @@ export interface Store {
   messages: DocumentTable<Message>;
   runs: DocumentTable<Run>;
   steps: DocumentTable<RunStep>;
+  runProgress: RunProgressTable;
   /** Runs `fn` as one SQLite transaction: every state change commits whole or not at all. */
   transaction<T>(fn: () => T): T;
 }
@@ -27,6 +29,7 @@ export function createStore(db: Db): Store {
     messages: new DocumentTable(db, 'messages'),
     runs: new DocumentTable(db, 'runs'),
     steps: new DocumentTable(db, 'run_steps'),
+    runProgress: new RunProgressTable(db),
     transaction: (fn) => db.transaction(fn)(),
   };
 }

@@ -22,6 +22,9 @@ const documentTable = (name: string) => `
 export const MIGRATIONS: readonly string[] = [
   ['assistants', 'threads', 'messages', 'runs', 'run_steps'].map(documentTable).join('\n') +
     `CREATE INDEX messages_by_tag ON messages (owner, parent_id, tag, seq);`,
+  // Where each run is in its script (engine state beside the API object).
+  `CREATE TABLE run_progress (run_id TEXT PRIMARY KEY, owner TEXT NOT NULL, body TEXT NOT NULL);
+   CREATE INDEX runs_by_tag ON runs (owner, parent_id, tag);`,
 ];
 
 export function migrate(db: Db): void {

@@ -1,0 +1,245 @@
+import type { AssistantStreamEvent } from 'openai/resources/beta/assistants';
+import type { ToolCall } from 'openai/resources/beta/threads/runs/steps';
+import type { Action, FileSearchResult } from './actions.js';
+import type { RunDriver } from './driver.js';
+import type { RunSnapshot } from './snapshot.js';
+import { transition, type RunEvent } from './run-machine.js';
+import { deltaEvent, mergeMessageDelta, mergeStepDelta, messageDeltas, toolCallDeltas } from './deltas.js';
+import { resolveCitations } from './citations.js';
+import { addUsage, countTokens, usageOf, type Usage } from './usage.js';
+import { buildRunMessage } from '../objects/message.js';
+import { buildRunStep, toolCallsDetails } from '../objects/run-step.js';
+import { ID_PREFIX, newId } from '../ids.js';
+
+/** A stream event as the SSE endpoint sends it; object-bearing events are also what gets stored. */
+export type EngineEvent = Exclude<AssistantStreamEvent, { event: 'error' }>;
+
+export interface EngineContext {
+  driver: RunDriver;
+  /** Clock time in milliseconds. */
+  now: number;
+  /** Searches the run's vector stores (file_search steps without scripted results). */
+  search(query: string): FileSearchResult[];
+}
+
+/** A guard against a script that never settles; no real run needs this many transitions. */
+const MAX_TICKS = 100_000;
+
+/**
+ * Plays the run forward to `ctx.now`: every transition that is due happens, in order, and each one
+ * yields the events a stream shows. Stops at a terminal status, while waiting for tool outputs, or
+ * at the first thing not yet due.
+ */
+export function advance(snapshot: RunSnapshot, ctx: EngineContext): { snapshot: RunSnapshot; events: EngineEvent[] } {
+  const events: EngineEvent[] = [];
+  let current = snapshot;
+  for (let ticks = 0; ticks < MAX_TICKS; ticks++) {
+    const { progress, run } = current;
+    if (progress.phase === 'done') break;
+    if (run.expires_at !== null && ctx.now >= run.expires_at * 1000 && progress.phase !== 'cancelling') {
+      current = expire(current, ctx, events);
+      break;
+    }
+    if (progress.phase === 'awaiting_outputs' || progress.dueAt > ctx.now) break;
+    current = tick(current, ctx, events);
+  }
+  return { snapshot: current, events };
+}
+
+function tick(s: RunSnapshot, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
+  switch (s.progress.phase) {
+    case 'queued':
+      return start(s, ctx, events);
+    case 'resuming':
+      return runTo(s, { type: 'resume' }, ctx, events, { phase: 'idle' });
+    case 'idle':
+      return nextAction(s, ctx, events, false);
+    case 'delaying':
+      return nextAction(s, ctx, events, true);
+    case 'step':
+      return emitDelta(s, ctx, events);
+    case 'cancelling':
+      return finishCancel(s, ctx, events);
+    default:
+      return s;
+  }
+}
+
+const seconds = (ms: number) => Math.floor(ms / 1000);
+
+/** Applies a run transition and records its event; the engine never asks for one the table forbids. */
+function runTo(
+  s: RunSnapshot,
+  event: RunEvent,
+  ctx: EngineContext,
+  events: EngineEvent[],
+  progress: Partial<RunSnapshot['progress']> = {},
+): RunSnapshot {
+  const result = transition(s.run, event, seconds(ctx.now));
+  if (!result.changed) throw new Error(`run ${s.run.id}: '${event.type}' is not allowed from '${s.run.status}'`);
+  events.push({ event: `thread.run.${result.run.status}`, data: result.run } as EngineEvent);
+  return { ...s, run: result.run, progress: { ...s.progress, ...progress } };
+}
+
+function start(s: RunSnapshot, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
+  const started = runTo(s, { type: 'start' }, ctx, events, { phase: 'idle', dueAt: ctx.now });
+  const error = s.progress.startError;
+  if (!error) return started;
+  return runTo(started, { type: 'fail', ...error, usage: runUsage(started) }, ctx, events, { phase: 'done' });
+}
+
+/** What the run reports when it ends: the sum over its steps (just the prompt if it made none). */
+function runUsage(s: RunSnapshot): Usage {
+  return s.progress.stepsUsage ?? usageOf(s.progress.promptTokens, 0);
+}
+
+function nextAction(s: RunSnapshot, ctx: EngineContext, events: EngineEvent[], delayed: boolean): RunSnapshot {
+  const { progress } = s;
+  const action = ctx.driver.next(progress.driverState, {
+    cursor: progress.cursor,
+    tools: s.run.tools as { type: string; function?: { name: string } }[],
+    outputs: progress.outputs,
+    latestOutputs: progress.latestOutputs,
+    newestUserMessage: progress.newestUserMessage,
+  });
+  if (!action) return runTo(s, { type: 'complete', usage: runUsage(s) }, ctx, events, { phase: 'done' });
+  if (action.delay > 0 && !delayed) return { ...s, progress: { ...progress, phase: 'delaying', dueAt: ctx.now + action.delay } };
+  return startAction(s, action, ctx, events);
+}
+
+function startAction(s: RunSnapshot, action: Action, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
+  const now = seconds(ctx.now);
+  const progress = { ...s.progress, cursor: s.progress.cursor + 1, playing: action.kind, pace: action.pace, deltaIndex: 0 };
+  switch (action.kind) {
+    case 'fail':
+      return runTo(s, { type: 'fail', code: action.code, message: action.message, usage: runUsage(s) }, ctx, events, { phase: 'done' });
+    case 'incomplete':
+      return runTo(s, { type: 'incomplete', reason: action.reason, usage: runUsage(s) }, ctx, events, { phase: 'done' });
+    case 'say': {
+      const stepNumber = s.progress.stepCount;
+      const { text, annotations } = resolveCitations(action.text, s.progress.lastResults, stepNumber);
+      const message = buildRunMessage(s.run, now);
+      const step = buildRunStep(s.run, { type: 'message_creation', message_creation: { message_id: message.id } }, now);
+      events.push(
+        { event: 'thread.run.step.created', data: step },
+        { event: 'thread.run.step.in_progress', data: step },
+        { event: 'thread.message.created', data: message },
+        { event: 'thread.message.in_progress', data: message },
+      );
+      const deltas = messageDeltas(text, annotations);
+      return { ...s, step, message, progress: { ...progress, phase: 'step', deltas, dueAt: ctx.now, stepCount: stepNumber + 1 } };
+    }
+    default: {
+      const calls = toolCallsOf(action, ctx);
+      const step = buildRunStep(s.run, toolCallsDetails(), now);
+      events.push({ event: 'thread.run.step.created', data: step }, { event: 'thread.run.step.in_progress', data: step });
+      const deltas = calls.flatMap((call, index) => toolCallDeltas(index, call));
+      const lastResults = action.kind === 'file_search' ? fileSearchResultsOf(calls) : s.progress.lastResults;
+      return {
+        ...s,
+        step,
+        message: null,
+        progress: { ...progress, phase: 'step', deltas, calls, dueAt: ctx.now, lastResults, stepCount: s.progress.stepCount + 1 },
+      };
+    }
+  }
+}
+
+function toolCallsOf(action: Action, ctx: EngineContext): ToolCall[] {
+  const id = () => newId(ID_PREFIX.toolCall);
+  switch (action.kind) {
+    case 'call':
+      return action.calls.map((call) => ({ id: id(), type: 'function', function: { name: call.name, arguments: call.arguments, output: null } }));
+    case 'code_interpreter':
+      return [{ id: id(), type: 'code_interpreter', code_interpreter: { input: action.input, outputs: action.outputs } }];
+    case 'file_search':
+      return [
+        {
+          id: id(),
+          type: 'file_search',
+          file_search: {
+            ranking_options: { ranker: 'default_2024_08_21', score_threshold: 0 },
+            results: action.results ?? ctx.search(action.query),
+          },
+        } as ToolCall,
+      ];
+    default:
+      return [];
+  }
+}
+
+const fileSearchResultsOf = (calls: ToolCall[]): FileSearchResult[] =>
+  calls.flatMap((call) => (call.type === 'file_search' ? ((call.file_search.results ?? []) as FileSearchResult[]) : []));
+
+function emitDelta(s: RunSnapshot, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
+  const { progress } = s;
+  const delta = progress.deltas[progress.deltaIndex];
+  if (!delta) return finishStep(s, ctx, events);
+  let { message, step } = s;
+  if (delta.target === 'message') message = mergeMessageDelta(message!, delta);
+  else step = mergeStepDelta(step!, delta);
+  events.push(deltaEvent(delta, message, step));
+  const deltaIndex = progress.deltaIndex + 1;
+  const more = deltaIndex < progress.deltas.length;
+  return { ...s, message, step, progress: { ...progress, deltaIndex, dueAt: more ? ctx.now + progress.pace : ctx.now } };
+}
+
+function finishStep(s: RunSnapshot, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
+  const now = seconds(ctx.now);
+  const calls = s.progress.calls;
+  // The stored step gets the full calls (file_search results included), which deltas do not carry.
+  const details = calls.length > 0 ? toolCallsDetails(calls) : s.step!.step_details;
+  const usage = usageOf(s.progress.promptTokens, countTokens(stepOutputText(s, calls)));
+  const progress = {
+    ...s.progress,
+    deltas: [],
+    deltaIndex: 0,
+    calls: [],
+    playing: null,
+    phase: 'idle' as const,
+    dueAt: ctx.now,
+    stepsUsage: addUsage(s.progress.stepsUsage, usage),
+  };
+  if (s.progress.playing === 'call') {
+    // The step stays in progress until the outputs arrive; the run asks for them.
+    const step = { ...s.step!, step_details: details };
+    const toolCalls = calls.flatMap((call) =>
+      call.type === 'function'
+        ? [{ id: call.id, type: 'function' as const, function: { name: call.function.name, arguments: call.function.arguments } }]
+        : [],
+    );
+    return runTo({ ...s, step, progress }, { type: 'require_action', toolCalls }, ctx, events, { phase: 'awaiting_outputs' });
+  }
+  const step = { ...s.step!, step_details: details, status: 'completed' as const, completed_at: now, usage };
+  if (s.message) {
+    events.push({ event: 'thread.message.completed', data: { ...s.message, status: 'completed', completed_at: now } });
+  }
+  events.push({ event: 'thread.run.step.completed', data: step });
+  return { ...s, step: null, message: null, progress };
+}
+
+function stepOutputText(s: RunSnapshot, calls: ToolCall[]): string {
+  const part = s.message?.content[0];
+  if (part?.type === 'text') return part.text.value;
+  return calls
+    .map((call) => (call.type === 'function' ? call.function.arguments : call.type === 'code_interpreter' ? call.code_interpreter.input : ''))
+    .join('');
+}
+
+function expire(s: RunSnapshot, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
+  const now = seconds(ctx.now);
+  if (s.step) events.push({ event: 'thread.run.step.expired', data: { ...s.step, status: 'expired', expired_at: now } });
+  const expired = runTo(s, { type: 'expire', usage: runUsage(s) }, ctx, events, { phase: 'done' });
+  return { ...expired, step: null, message: null };
+}
+
+function finishCancel(s: RunSnapshot, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
+  const now = seconds(ctx.now);
+  if (s.message) {
+    const message = { ...s.message, status: 'incomplete' as const, incomplete_at: now, incomplete_details: { reason: 'run_cancelled' as const } };
+    events.push({ event: 'thread.message.incomplete', data: message });
+  }
+  if (s.step) events.push({ event: 'thread.run.step.cancelled', data: { ...s.step, status: 'cancelled', cancelled_at: now } });
+  const cancelled = runTo(s, { type: 'cancelled', usage: runUsage(s) }, ctx, events, { phase: 'done' });
+  return { ...cancelled, step: null, message: null };
+}

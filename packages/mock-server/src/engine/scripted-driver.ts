@@ -1,0 +1,136 @@
+import { matchScenario, type Scenario, type ScenarioSet, type ScriptStep } from '@assistants-mock/fixtures';
+import type { Action } from './actions.js';
+import type { DriverStart, RunDriver, RunStartContext, RunTurnContext } from './driver.js';
+
+interface ScriptedState {
+  scenario: string;
+  script: ScriptStep[];
+}
+
+/** An unmatched run, for tests to read: what it asked and which scenario came nearest. */
+export interface JournalEntry {
+  owner: string;
+  threadId: string;
+  message: string | null;
+  nearest: { name: string; reason: string } | null;
+  error: string;
+}
+
+/**
+ * The first driver: a run plays the script of the first scenario whose `match` holds. The chosen
+ * script is copied into the run's state, so overrides changing later do not change a run under way.
+ */
+export function scriptedDriver(scenarios: ScenarioSet, journal: JournalEntry[]): RunDriver {
+  return {
+    start(context: RunStartContext): DriverStart {
+      const result = matchScenario(scenarios.for(context.owner), {
+        assistant: context.assistant,
+        message: context.newestUserMessage,
+        instructions: context.instructions,
+        thread: { metadata: context.thread.metadata },
+      });
+      if (result.matched) return startScenario(result.scenario, context);
+      const error = unmatchedMessage(context.newestUserMessage, result.nearest);
+      journal.push({ owner: context.owner, threadId: context.thread.id, message: context.newestUserMessage, nearest: result.nearest, error });
+      return { ok: false, code: 'server_error', message: error };
+    },
+    next(state: unknown, context: RunTurnContext): Action | null {
+      const { script, scenario } = state as ScriptedState;
+      const step = script[context.cursor];
+      if (!step) return null;
+      try {
+        return toAction(step, context, scenario);
+      } catch (error) {
+        // A script that cannot be played (a template naming no output yet) fails the run, saying why.
+        return { kind: 'fail', code: 'server_error', message: (error as Error).message, delay: 0, pace: 0 };
+      }
+    },
+  };
+}
+
+function startScenario(scenario: Scenario, context: RunStartContext): DriverStart {
+  const problem = missingTool(scenario.script, context.tools);
+  if (problem) return { ok: false, code: 'server_error', message: `Scenario "${scenario.name}": ${problem}` };
+  return { ok: true, state: { scenario: scenario.name, script: scenario.script } satisfies ScriptedState, queuedMs: scenario.queued ?? 0 };
+}
+
+function unmatchedMessage(message: string | null, nearest: { name: string; reason: string } | null): string {
+  const asked = message === null ? 'a thread with no user message' : `the message ${JSON.stringify(truncate(message))}`;
+  const near = nearest ? ` The nearest scenario is "${nearest.name}": ${nearest.reason}.` : ' No scenarios are loaded.';
+  return `assistants-mock: no scenario matches ${asked}.${near}`;
+}
+
+const truncate = (text: string) => (text.length > 200 ? `${text.slice(0, 200)}…` : text);
+
+/** A script may only use tools the run has: a called function must be among its function tools. */
+function missingTool(script: ScriptStep[], tools: RunStartContext['tools']): string | null {
+  const has = (type: string) => tools.some((tool) => tool.type === type);
+  const functions = new Set(tools.flatMap((tool) => (tool.type === 'function' && tool.function ? [tool.function.name] : [])));
+  for (const [index, step] of script.entries()) {
+    if ('code_interpreter' in step && !has('code_interpreter'))
+      return `script[${index}] uses code_interpreter, but the run has no code_interpreter tool`;
+    if ('file_search' in step && !has('file_search')) return `script[${index}] uses file_search, but the run has no file_search tool`;
+    if ('call' in step) {
+      for (const name of callsOf(step.call).map((call) => call.name)) {
+        if (!functions.has(name)) {
+          const known = [...functions].join(', ') || 'none';
+          return `script[${index}] calls function "${name}", which is not among the run's function tools (${known})`;
+        }
+      }
+    }
+  }
+  return null;
+}
+
+type Calls = Extract<ScriptStep, { call: unknown }>['call'];
+
+function callsOf(calls: Calls): { name: string; arguments: string }[] {
+  const entries = Array.isArray(calls) ? calls.flatMap((c) => Object.entries(c)) : Object.entries(calls);
+  return entries.map(([name, args]) => ({ name, arguments: typeof args === 'string' ? args : JSON.stringify(args) }));
+}
+
+function toAction(step: ScriptStep, context: RunTurnContext, scenario: string): Action {
+  const timing = { delay: step.delay ?? 0, pace: step.pace ?? 0 };
+  if ('say' in step) return { kind: 'say', text: fillTemplate(step.say, context, scenario), ...timing };
+  if ('call' in step) return { kind: 'call', calls: callsOf(step.call), ...timing };
+  if ('code_interpreter' in step) {
+    const { input, logs, outputs = [] } = step.code_interpreter;
+    const all = [...(logs !== undefined ? [{ logs }] : []), ...outputs];
+    return {
+      kind: 'code_interpreter',
+      input,
+      outputs: all.map((o) => ('logs' in o ? { type: 'logs', logs: o.logs } : { type: 'image', image: { file_id: o.image } })),
+      ...timing,
+    };
+  }
+  if ('file_search' in step) {
+    const { query, results } = step.file_search;
+    return {
+      kind: 'file_search',
+      query: query ?? context.newestUserMessage ?? '',
+      results: results?.map((r) => ({
+        file_id: r.file_id,
+        file_name: r.file_name ?? r.file_id,
+        score: r.score ?? 1,
+        content: r.text === undefined ? [] : [{ type: 'text', text: r.text }],
+      })),
+      ...timing,
+    };
+  }
+  if ('fail' in step) return { kind: 'fail', code: step.fail.code, message: step.fail.message, ...timing };
+  return { kind: 'incomplete', reason: step.incomplete, ...timing };
+}
+
+/**
+ * `{{outputs.NAME}}`: the output of the latest call to NAME; `{{outputs}}`: every output of the latest
+ * submission, joined by newlines; `{{message}}`: the newest user message.
+ */
+function fillTemplate(text: string, context: RunTurnContext, scenario: string): string {
+  return text.replace(/\{\{\s*(outputs(?:\.([\w-]+))?|message)\s*\}\}/g, (whole, key: string, name?: string) => {
+    if (key === 'message') return context.newestUserMessage ?? '';
+    if (name === undefined) return context.latestOutputs.map((o) => o.output).join('\n');
+    const output = [...context.outputs].reverse().find((o) => o.name === name);
+    if (!output) throw new Error(`Scenario "${scenario}": ${whole} has no output of "${name}" yet`);
+    return output.output;
+  });
+}

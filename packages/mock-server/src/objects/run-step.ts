@@ -1,0 +1,27 @@
+import type { RunStep, ToolCall } from 'openai/resources/beta/threads/runs/steps';
+import type { Run } from 'openai/resources/beta/threads/runs/runs';
+import { ID_PREFIX, newId } from '../ids.js';
+
+/** A new step of `run`, `in_progress`, as the real service creates it. */
+export function buildRunStep(run: Run, details: RunStep['step_details'], createdAt: number): RunStep {
+  return {
+    id: newId(ID_PREFIX.step),
+    object: 'thread.run.step',
+    created_at: createdAt,
+    run_id: run.id,
+    assistant_id: run.assistant_id,
+    thread_id: run.thread_id,
+    type: details.type,
+    status: 'in_progress',
+    cancelled_at: null,
+    completed_at: null,
+    expired_at: null,
+    failed_at: null,
+    last_error: null,
+    step_details: details,
+    usage: null,
+    metadata: {},
+  } as RunStep;
+}
+
+export const toolCallsDetails = (toolCalls: ToolCall[] = []): RunStep['step_details'] => ({ type: 'tool_calls', tool_calls: toolCalls });

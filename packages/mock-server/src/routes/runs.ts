@@ -1,0 +1,176 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import type { Run } from 'openai/resources/beta/threads/runs/runs';
+import type { Message } from 'openai/resources/beta/threads/messages';
+import type { AppDeps, AppEnv } from '../deps.js';
+import { badRequest, notFound } from '../errors.js';
+import { unixSeconds } from '../clock.js';
+import { listResponse, readListQuery } from '../pagination.js';
+import { readBody, readJson } from '../request.js';
+import { parseOrThrow } from '../validation.js';
+import * as s from '../schemas/common.js';
+import { createRunBody, createThreadAndRunBody, includeQuery, submitToolOutputsBody, type CreateRunBody } from '../schemas/runs.js';
+import { buildUserMessage } from '../objects/message.js';
+import { buildRun } from '../objects/run.js';
+import { findThread, insertThread } from './threads.js';
+import { initialProgress } from '../engine/snapshot.js';
+import { cancelRun, submitToolOutputs, type CommandResult } from '../engine/commands.js';
+import { ACTIVE_STATUSES } from '../engine/run-machine.js';
+import { countTokens } from '../engine/usage.js';
+import { streamRun } from '../streaming/run-stream.js';
+import type { Store } from '../store/index.js';
+
+/** The thread's active run, if any (after playing runs forward to now). */
+export function activeRun(deps: AppDeps, owner: string, threadId: string): Run | undefined {
+  deps.engine.settleThread(owner, threadId);
+  return deps.store.runs.withTags({ owner, parentId: threadId }, ACTIVE_STATUSES)[0];
+}
+
+/** While a run is active, a thread takes no new messages (the real service's wording). */
+export function assertCanAddMessage(deps: AppDeps, owner: string, threadId: string): void {
+  const run = activeRun(deps, owner, threadId);
+  if (run) throw badRequest(`Can't add messages to ${threadId} while a run ${run.id} is active.`);
+}
+
+function findAssistant(store: Store, owner: string, id: string) {
+  const assistant = store.assistants.get({ owner }, id);
+  if (!assistant) throw notFound('assistant', id);
+  return assistant;
+}
+
+function findRun(deps: AppDeps, owner: string, threadId: string, runId: string): Run {
+  findThread(deps.store, owner, threadId);
+  const run = deps.store.runs.get({ owner, parentId: threadId }, runId);
+  if (!run) throw notFound('run', runId);
+  return deps.engine.settle(owner, run);
+}
+
+/** Creates a queued run on a thread: the one place runs are born. Call inside a transaction. */
+function startRun(deps: AppDeps, owner: string, threadId: string, body: Omit<CreateRunBody, 'stream'>): Run {
+  const { store, clock, engine } = deps;
+  const thread = findThread(store, owner, threadId);
+  const assistant = findAssistant(store, owner, body.assistant_id);
+  const active = activeRun(deps, owner, threadId);
+  if (active) throw badRequest(`Thread ${threadId} already has an active run ${active.id}.`);
+  const now = unixSeconds(clock);
+  for (const message of body.additional_messages ?? []) {
+    store.messages.insert({ owner, parentId: threadId }, buildUserMessage(threadId, message, now));
+  }
+  const run = buildRun(assistant, threadId, body, now);
+  const recent = store.messages.page({ owner, parentId: threadId }, { limit: 100, order: 'desc' }).data;
+  const newestUserMessage = textOf(recent.find((message) => message.role === 'user'));
+  const start = engine.driver.start({
+    owner,
+    assistant: { id: assistant.id, name: assistant.name, model: run.model, metadata: (assistant.metadata ?? {}) as Record<string, string> },
+    thread: { id: thread.id, metadata: (thread.metadata ?? {}) as Record<string, string> },
+    newestUserMessage,
+    instructions: run.instructions,
+    tools: run.tools as { type: string; function?: { name: string } }[],
+  });
+  const promptTokens = countTokens(run.instructions + recent.map((m) => textOf(m) ?? '').join('\n'));
+  engine.insert(owner, {
+    run,
+    step: null,
+    message: null,
+    progress: initialProgress({
+      dueAt: clock.now() + (start.ok ? start.queuedMs : 0),
+      driverState: start.ok ? start.state : null,
+      startError: start.ok ? null : { code: start.code, message: start.message },
+      promptTokens,
+      newestUserMessage,
+    }),
+  });
+  return run;
+}
+
+function textOf(message: Message | undefined): string | null {
+  if (!message) return null;
+  return message.content.map((part) => (part.type === 'text' ? part.text.value : '')).join('\n');
+}
+
+/** Tells the SDK's polling helpers when to look again: soon, or when the run's next step is due. */
+function setPollAfter(c: Context, deps: AppDeps, owner: string, run: Run) {
+  const dueAt = deps.engine.dueAt(owner, run.id);
+  const wait = dueAt === null ? 1 : Math.min(Math.max(dueAt - deps.clock.now(), 1), 1000);
+  c.header('openai-poll-after-ms', String(wait));
+}
+
+function throwUnlessOk(result: CommandResult): Run {
+  if (!result.ok) throw badRequest(result.message);
+  return result.snapshot.run;
+}
+
+/** POST /threads/runs: a new thread and a run on it, in one transaction. */
+export function threadAndRunRoutes(deps: AppDeps) {
+  return new Hono<AppEnv>().post('/', async (c) => {
+    const owner = c.var.owner;
+    const { thread: threadBody, tool_resources, stream, ...body } = await readBody(c, createThreadAndRunBody);
+    const { thread, run } = deps.store.transaction(() => {
+      const thread = insertThread(deps.store, owner, { ...threadBody, ...(tool_resources && { tool_resources }) }, unixSeconds(deps.clock));
+      return { thread, run: startRun(deps, owner, thread.id, body) };
+    });
+    if (stream) return streamRun(c, deps, owner, run, [{ event: 'thread.created', data: thread }, ...createdEvents(run)]);
+    setPollAfter(c, deps, owner, run);
+    return c.json(run);
+  });
+}
+
+const createdEvents = (run: Run) => [
+  { event: 'thread.run.created' as const, data: run },
+  { event: 'thread.run.queued' as const, data: run },
+];
+
+export function runsRoutes(deps: AppDeps) {
+  const { store, engine } = deps;
+  const threadIdOf = (c: Context) => c.req.param('thread_id')!;
+
+  return new Hono<AppEnv>()
+    .post('/', async (c) => {
+      const owner = c.var.owner;
+      parseOrThrow(z.object({ 'include[]': includeQuery }), { 'include[]': c.req.queries('include[]') });
+      const { stream, ...body } = await readBody(c, createRunBody);
+      const run = store.transaction(() => startRun(deps, owner, threadIdOf(c), body));
+      if (stream) return streamRun(c, deps, owner, run, createdEvents(run));
+      setPollAfter(c, deps, owner, run);
+      return c.json(run);
+    })
+    .get('/', (c) => {
+      const owner = c.var.owner;
+      const threadId = threadIdOf(c);
+      const query = readListQuery(c);
+      findThread(store, owner, threadId);
+      engine.settleThread(owner, threadId);
+      return c.json(listResponse(store.runs.page({ owner, parentId: threadId }, query)));
+    })
+    .get('/:run_id', (c) => {
+      const run = findRun(deps, c.var.owner, threadIdOf(c), c.req.param('run_id'));
+      setPollAfter(c, deps, c.var.owner, run);
+      return c.json(run);
+    })
+    .post('/:run_id', async (c) => {
+      const owner = c.var.owner;
+      const body = await readBody(c, s.modifyMetadataOnly);
+      const run = store.transaction(() => {
+        const current = findRun(deps, owner, threadIdOf(c), c.req.param('run_id'));
+        if (body.metadata === undefined) return current;
+        return store.runs.update({ owner, parentId: current.thread_id }, { ...current, metadata: body.metadata });
+      });
+      return c.json(run);
+    })
+    .post('/:run_id/cancel', async (c) => {
+      const owner = c.var.owner;
+      await readJson(c);
+      const run = findRun(deps, owner, threadIdOf(c), c.req.param('run_id'));
+      return c.json(throwUnlessOk(engine.command(owner, run, cancelRun)));
+    })
+    .post('/:run_id/submit_tool_outputs', async (c) => {
+      const owner = c.var.owner;
+      const { tool_outputs, stream } = await readBody(c, submitToolOutputsBody);
+      const run = findRun(deps, owner, threadIdOf(c), c.req.param('run_id'));
+      const result = engine.command(owner, run, (snapshot, now) => submitToolOutputs(snapshot, tool_outputs, now));
+      const submitted = throwUnlessOk(result);
+      if (stream) return streamRun(c, deps, owner, submitted, result.ok ? result.events : []);
+      setPollAfter(c, deps, owner, submitted);
+      return c.json(submitted);
+    });
+}
