@@ -33,6 +33,8 @@ function setup() {
   if (!spec) return (compiled = null);
   const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
   addFormats.default(ajv);
+  // The spec's own format for timestamps: whole Unix seconds.
+  ajv.addFormat('unixtime', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= 0 });
   ajv.addSchema({ $id: 'openapi', components: withNullTypes(spec.components) } as object);
   return (compiled = { ajv, operations: operationsOf(spec) });
 }
