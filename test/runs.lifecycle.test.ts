@@ -108,3 +108,24 @@ describe('run lifecycle', () => {
     expect(h.server.journal().at(-1)).toMatchObject({ threadId: thread.id, message: 'something else entirely' });
   });
 });
+
+describe('polling hints', () => {
+  it('tells the SDK when to look again: when the next step is due, capped at a second', async () => {
+    const { assistant, thread } = await threadWith('slow please');
+    const created = await h.raw(`/threads/${thread.id}/runs`, {
+      method: 'POST',
+      json: { assistant_id: assistant.id },
+      headers: { 'openai-beta': 'assistants=v2' },
+    });
+    expect(created.headers.get('openai-poll-after-ms')).toBe('1000');
+    const { id } = (await created.json()) as { id: string };
+    clock.advance(400);
+    const read = await h.raw(`/threads/${thread.id}/runs/${id}`, { headers: { 'openai-beta': 'assistants=v2' } });
+    expect(read.headers.get('openai-poll-after-ms')).toBe('600');
+    clock.advance(600);
+    const started = await h.raw(`/threads/${thread.id}/runs/${id}`, { headers: { 'openai-beta': 'assistants=v2' } });
+    expect(((await started.json()) as { status: string }).status).toBe('in_progress');
+    expect(started.headers.get('openai-poll-after-ms')).toBe('1000');
+    expect(started.headers.get('x-request-id')).toMatch(/^req_[0-9a-f]{32}$/);
+  });
+});
