@@ -42,7 +42,7 @@ export interface ToolCallRecord {
   name: string;
   /** The arguments exactly as the model sent them (a JSON string). */
   arguments: string;
-  /** The parsed arguments the handler received (after schema defaults); absent when they were rejected. */
+  /** The parsed arguments: what the handler received (after schema defaults), or what failed validation; absent when not JSON. */
   args?: unknown;
   /** What was submitted: the handler's result, or `{"error": "…"}` for the model to read. */
   output: string;
