@@ -49,16 +49,17 @@ export class ThreadBusyError extends Error {
 export class RunNotCompletedError extends Error {
   readonly result: Exclude<RunResult, CompletedRun>;
   constructor(result: Exclude<RunResult, CompletedRun>) {
-    super(`Run ${result.run.id} ended ${result.status}${detailsOf(result)}.`);
+    super(describe(result));
     this.name = 'RunNotCompletedError';
     this.result = result;
   }
 }
 
-function detailsOf(result: Exclude<RunResult, CompletedRun>): string {
-  if (result.status === 'failed') return `: ${result.lastError.code}: ${result.lastError.message}`;
-  if (result.status === 'incomplete') return `: ${result.incompleteDetails.reason}`;
-  return '';
+function describe(result: Exclude<RunResult, CompletedRun>): string {
+  const id = result.run.id;
+  if (result.status === 'failed') return `Run ${id} failed (${result.lastError.code}): ${result.lastError.message}`;
+  if (result.status === 'incomplete') return `Run ${id} ended incomplete (${result.incompleteDetails.reason ?? 'no reason given'}).`;
+  return `Run ${id} ended ${result.status}.`;
 }
 
 /**
