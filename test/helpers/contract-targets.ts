@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { afterAll } from 'vitest';
-import type { AssistantCreateParams } from 'openai/resources/beta/assistants';
-import type { ThreadCreateParams } from 'openai/resources/beta/threads/threads';
+import type { Assistant, AssistantCreateParams } from 'openai/resources/beta/assistants';
+import type { Thread, ThreadCreateParams } from 'openai/resources/beta/threads/threads';
 import type { Scenario } from '@assistants-mock/fixtures';
 import { startHarness, uniqueKey } from './harness.js';
 
@@ -15,9 +15,9 @@ export interface ContractTarget {
   /** Per-test time limit: a real model takes seconds per run. */
   timeoutMs: number;
   /** An assistant that is deleted after the file. */
-  assistant(params?: Partial<AssistantCreateParams>): ReturnType<OpenAI['beta']['assistants']['create']>;
+  assistant(params?: Partial<AssistantCreateParams>): Promise<Assistant>;
   /** A thread that is deleted after the file. */
-  thread(params?: ThreadCreateParams): ReturnType<OpenAI['beta']['threads']['create']>;
+  thread(params?: ThreadCreateParams): Promise<Thread>;
 }
 
 /**
