@@ -35,20 +35,23 @@ describe('a thread that already has an active run', () => {
     expect(await statusOfBlocking()).toBe('requires_action');
   });
 
-  it("'cancel' cancels the active run, then runs", async () => {
-    const { client, assistant, thread, blocking, statusOfBlocking } = await busyThread('busy-cancel');
-    const events: RunEvent[] = [];
-    const result = await client.run({
-      assistantId: assistant.id,
-      threadId: thread.id,
-      message: 'hello',
-      ifThreadBusy: 'cancel',
-      onEvent: (event) => events.push(event),
+  for (const mode of ['poll', 'stream'] as const) {
+    it(`'cancel' cancels the active run, then runs (${mode})`, async () => {
+      const { client, assistant, thread, blocking, statusOfBlocking } = await busyThread(`busy-cancel-${mode}`);
+      const events: RunEvent[] = [];
+      const result = await client.run({
+        assistantId: assistant.id,
+        threadId: thread.id,
+        message: 'hello',
+        mode,
+        ifThreadBusy: 'cancel',
+        onEvent: (event) => events.push(event),
+      });
+      expect(result.text).toBe('Hi!');
+      expect(events[0]).toMatchObject({ type: 'thread.busy', action: 'cancel', run: { id: blocking.id } });
+      expect(await statusOfBlocking()).toBe('cancelled');
     });
-    expect(result.text).toBe('Hi!');
-    expect(events[0]).toMatchObject({ type: 'thread.busy', action: 'cancel', run: { id: blocking.id } });
-    expect(await statusOfBlocking()).toBe('cancelled');
-  });
+  }
 
   it("'wait' (the default) waits until the active run ends, then runs", async () => {
     const { client, assistant, thread, blocking, statusOfBlocking } = await busyThread('busy-wait');
