@@ -8,6 +8,10 @@ export interface Harness {
   client: OpenAI;
   /** A client with another API key: it sees none of `client`'s objects. */
   clientFor(apiKey: string): OpenAI;
+  /** The API base URL the clients use (in process, or the socket's with `over: 'http'`). */
+  baseURL: string;
+  /** The fetch the clients use: every JSON response it returns is checked against the spec. */
+  fetch: typeof fetch;
   /** Raw HTTP through the same in-process fetch (for requests the SDK would never send). */
   raw(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
 }
@@ -28,6 +32,8 @@ export async function startHarness(options: MockServerOptions & { over?: 'memory
   const clientFor = (apiKey: string) => new OpenAI({ baseURL, apiKey, fetch: checkedFetch, maxRetries: 0 });
   const harness: Harness = {
     server,
+    baseURL,
+    fetch: checkedFetch,
     client: clientFor(options.apiKey ?? 'sk-test-default'),
     clientFor,
     raw(path, init = {}) {
