@@ -1,0 +1,223 @@
+import { describe, expect, it } from 'vitest';
+import type { AssistantStream } from 'openai/lib/AssistantStream';
+import type { Run } from 'openai/resources/beta/threads/runs/runs';
+import { defineScenarios } from '@assistants-mock/fixtures';
+import { startHarness, type Harness } from './helpers/harness.js';
+import { eventNames, expand, helperNames, record, withoutIndexes, type Recording } from './helpers/assistant-stream.js';
+
+const scenarios = defineScenarios([
+  { name: 'text', match: { message: 'say hello' }, script: [{ say: 'Hello! How can I help you today?' }] },
+  {
+    name: 'code',
+    match: { message: 'add two and two' },
+    script: [{ code_interpreter: { input: 'print(2 + 2)', logs: '4' } }, { say: 'The answer is 4.' }],
+  },
+  {
+    name: 'call',
+    match: { message: 'weather in Seoul' },
+    script: [{ call: { get_weather: { city: 'Seoul' } } }, { say: 'It is {{outputs.get_weather}} in Seoul.' }],
+  },
+  {
+    name: 'parallel',
+    match: { message: 'weather in two cities' },
+    script: [{ call: [{ get_weather: { city: 'Seoul' } }, { get_weather: { city: 'Busan' } }] }, { say: 'Seoul and Busan: {{outputs}}' }],
+  },
+  { name: 'empty-arguments', match: { message: 'ping' }, script: [{ call: { ping: {} } }, { say: 'pong: {{outputs.ping}}' }] },
+  {
+    name: 'fail',
+    match: { message: 'break down' },
+    script: [{ say: 'Let me try.' }, { fail: { code: 'rate_limit_exceeded', message: 'The model is overloaded.' } }],
+  },
+  { name: 'incomplete', match: { message: 'very long' }, script: [{ say: 'This answer is cut' }, { incomplete: 'max_completion_tokens' }] },
+]);
+
+const fn = (name: string) => ({ type: 'function' as const, function: { name, parameters: { type: 'object', properties: {} } } });
+const TOOLS = [{ type: 'code_interpreter' as const }, fn('get_weather'), fn('ping')];
+
+const harnesses: Record<'memory' | 'http', Harness> = {
+  memory: await startHarness({ scenarios }),
+  http: await startHarness({ scenarios, over: 'http' }),
+};
+
+/** The three SDK helpers that start a run and stream it. */
+const STARTERS: Record<string, (h: Harness, assistantId: string, message: string) => Promise<AssistantStream>> = {
+  'runs.stream': async (h, assistant_id, message) => {
+    const thread = await h.client.beta.threads.create({ messages: [{ role: 'user', content: message }] });
+    return h.client.beta.threads.runs.stream(thread.id, { assistant_id });
+  },
+  'runs.createAndStream': async (h, assistant_id, message) => {
+    const thread = await h.client.beta.threads.create({ messages: [{ role: 'user', content: message }] });
+    return h.client.beta.threads.runs.createAndStream(thread.id, { assistant_id });
+  },
+  'threads.createAndRunStream': async (h, assistant_id, message) =>
+    h.client.beta.threads.createAndRunStream({ assistant_id, thread: { messages: [{ role: 'user', content: message }] } }),
+};
+
+const RUN_START = ['thread.run.created', 'thread.run.queued', 'thread.run.in_progress'];
+const messageStep = (deltas: number) => [
+  'thread.run.step.created',
+  'thread.run.step.in_progress',
+  'thread.message.created',
+  'thread.message.in_progress',
+  ...expand(['thread.message.delta', deltas]),
+  'thread.message.completed',
+  'thread.run.step.completed',
+];
+const toolStep = (deltas: number) => ['thread.run.step.created', 'thread.run.step.in_progress', ...expand(['thread.run.step.delta', deltas])];
+const textHelpers = (deltas: number) => ['textCreated', ...expand(['textDelta', deltas]), 'textDone', 'messageDone', 'runStepDone'];
+
+interface Case {
+  message: string;
+  events: string[];
+  helpers: string[];
+  status: Run['status'];
+  /** For runs that ask for tool outputs: what to answer, and how the continued stream goes. */
+  submit?: { outputs: string[]; events: string[]; helpers: string[]; text: string };
+}
+
+const CASES: Record<string, Case> = {
+  'text only': {
+    message: 'say hello',
+    events: [...RUN_START, ...messageStep(7), 'thread.run.completed'],
+    helpers: textHelpers(7),
+    status: 'completed',
+  },
+  code_interpreter: {
+    message: 'add two and two',
+    // A header, three pieces of input, then the outputs.
+    events: [...RUN_START, ...toolStep(5), 'thread.run.step.completed', ...messageStep(4), 'thread.run.completed'],
+    helpers: ['toolCallCreated', ...expand(['toolCallDelta', 4]), 'toolCallDone', 'runStepDone', ...textHelpers(4)],
+    status: 'completed',
+  },
+  'function call': {
+    message: 'weather in Seoul',
+    events: [...RUN_START, ...toolStep(2), 'thread.run.requires_action'],
+    helpers: ['toolCallCreated', 'toolCallDelta', 'toolCallDone'],
+    status: 'requires_action',
+    submit: {
+      outputs: ['sunny'],
+      events: ['thread.run.step.completed', 'thread.run.queued', 'thread.run.in_progress', ...messageStep(5), 'thread.run.completed'],
+      helpers: ['runStepDone', ...textHelpers(5)],
+      text: 'It is sunny in Seoul.',
+    },
+  },
+  'parallel calls': {
+    message: 'weather in two cities',
+    events: [...RUN_START, ...toolStep(4), 'thread.run.requires_action'],
+    helpers: ['toolCallCreated', 'toolCallDelta', 'toolCallDone', 'toolCallCreated', 'toolCallDelta', 'toolCallDone'],
+    status: 'requires_action',
+    submit: {
+      outputs: ['18°C', '21°C'],
+      events: ['thread.run.step.completed', 'thread.run.queued', 'thread.run.in_progress', ...messageStep(5), 'thread.run.completed'],
+      helpers: ['runStepDone', ...textHelpers(5)],
+      text: 'Seoul and Busan: 18°C\n21°C',
+    },
+  },
+  'a call with empty arguments': {
+    message: 'ping',
+    events: [...RUN_START, ...toolStep(2), 'thread.run.requires_action'],
+    helpers: ['toolCallCreated', 'toolCallDelta', 'toolCallDone'],
+    status: 'requires_action',
+    submit: {
+      outputs: ['ok'],
+      events: ['thread.run.step.completed', 'thread.run.queued', 'thread.run.in_progress', ...messageStep(2), 'thread.run.completed'],
+      helpers: ['runStepDone', ...textHelpers(2)],
+      text: 'pong: ok',
+    },
+  },
+  'a scripted failure': {
+    message: 'break down',
+    events: [...RUN_START, ...messageStep(3), 'thread.run.failed'],
+    helpers: textHelpers(3),
+    status: 'failed',
+  },
+  'an incomplete run': {
+    message: 'very long',
+    events: [...RUN_START, ...messageStep(4), 'thread.run.incomplete'],
+    helpers: textHelpers(4),
+    status: 'incomplete',
+  },
+  'no matching scenario': {
+    message: 'something nobody scripted',
+    events: [...RUN_START, 'thread.run.failed'],
+    helpers: [],
+    status: 'failed',
+  },
+};
+
+/** What the stream leaves the SDK with equals what the API returns once it is over. */
+async function expectFinalsEqualRetrieves(h: Harness, stream: AssistantStream, recording: Recording, run: Run) {
+  const thread_id = run.thread_id;
+  expect(run).toEqual(await h.client.beta.threads.runs.retrieve(run.id, { thread_id }));
+  const steps = await h.client.beta.threads.runs.steps.list(run.id, { thread_id, order: 'asc' });
+  expect(withoutIndexes(await stream.finalRunSteps())).toEqual(steps.data);
+  const messages = await h.client.beta.threads.messages.list(thread_id, { run_id: run.id, order: 'asc' });
+  const finalMessages = await stream.finalMessages();
+  // The SDK keeps its delta-merged snapshot (still `in_progress`); the text is what was stored.
+  expect(finalMessages.map((m) => [m.id, withoutIndexes(m.content)])).toEqual(messages.data.map((m) => [m.id, m.content]));
+  for (const message of messages.data) {
+    const last = recording.events.filter((e) => e.event.startsWith('thread.message.') && e.event !== 'thread.message.delta' && e.data.id === message.id).at(-1);
+    expect(last?.data).toEqual(message);
+  }
+  const created = recording.events.find((e) => e.event === 'thread.created');
+  if (created) expect(created.data).toEqual(await h.client.beta.threads.retrieve(thread_id));
+}
+
+describe.each(['memory', 'http'] as const)('AssistantStream over %s', (over) => {
+  const h = harnesses[over];
+
+  describe.each(Object.keys(STARTERS))('%s', (helper) => {
+    it.each(Object.keys(CASES))('%s', async (name) => {
+      const c = CASES[name]!;
+      const assistant = await h.client.beta.assistants.create({ model: 'gpt-4o', tools: TOOLS });
+      const stream = await STARTERS[helper]!(h, assistant.id, c.message);
+      const recording = record(stream);
+      const run = await stream.finalRun();
+
+      const prefix = helper === 'threads.createAndRunStream' ? ['thread.created'] : [];
+      expect(eventNames(recording)).toEqual([...prefix, ...c.events]);
+      expect(helperNames(recording)).toEqual(c.helpers);
+      expect(run.status).toBe(c.status);
+      await expectFinalsEqualRetrieves(h, stream, recording, run);
+      if (c.submit) await continueWithOutputs(h, run, recording, c.submit);
+    });
+  });
+
+  it('reports the scripted failure and the incomplete reason on the final run', async () => {
+    const assistant = await h.client.beta.assistants.create({ model: 'gpt-4o' });
+    const failed = await (await STARTERS['runs.stream']!(h, assistant.id, 'break down')).finalRun();
+    expect(failed).toMatchObject({ status: 'failed', last_error: { code: 'rate_limit_exceeded', message: 'The model is overloaded.' } });
+    const incomplete = await (await STARTERS['runs.stream']!(h, assistant.id, 'very long')).finalRun();
+    expect(incomplete).toMatchObject({ status: 'incomplete', incomplete_details: { reason: 'max_completion_tokens' } });
+  });
+});
+
+/** Tool calls arrive whole in `toolCallDone`; the outputs go back on a new stream that finishes the run. */
+async function continueWithOutputs(h: Harness, run: Run, recording: Recording, submit: NonNullable<Case['submit']>) {
+  const thread_id = run.thread_id;
+  const calls = run.required_action!.submit_tool_outputs.tool_calls;
+  const [step] = (await h.client.beta.threads.runs.steps.list(run.id, { thread_id, order: 'desc', limit: 1 })).data;
+  const stepCalls = step!.step_details.type === 'tool_calls' ? step!.step_details.tool_calls : [];
+  const done = recording.helpers.filter((e) => e.name === 'toolCallDone').map((e) => withoutIndexes(e.args[0]));
+  expect(done).toEqual(stepCalls);
+  expect(stepCalls.map((call) => (call.type === 'function' ? [call.id, call.function.name, call.function.arguments] : []))).toEqual(
+    calls.map((call) => [call.id, call.function.name, call.function.arguments]),
+  );
+
+  const stream = h.client.beta.threads.runs.submitToolOutputsStream(run.id, {
+    thread_id,
+    tool_outputs: calls.map((call, i) => ({ tool_call_id: call.id, output: submit.outputs[i]! })),
+  });
+  const continued = record(stream);
+  const finished = await stream.finalRun();
+  expect(eventNames(continued)).toEqual(submit.events);
+  expect(helperNames(continued)).toEqual(submit.helpers);
+  expect(finished.status).toBe('completed');
+  const textDone = continued.helpers.find((e) => e.name === 'textDone')!;
+  expect(textDone.args[0]).toEqual({ value: submit.text, annotations: [] });
+  await expectFinalsEqualRetrieves(h, stream, continued, finished);
+  const toolStep = continued.events[0]!;
+  expect(toolStep.event === 'thread.run.step.completed' && toolStep.data.step_details).toMatchObject({
+    tool_calls: calls.map((call, i) => ({ id: call.id, function: { output: submit.outputs[i] } })),
+  });
+}
