@@ -156,8 +156,10 @@ async function expectFinalsEqualRetrieves(h: Harness, stream: AssistantStream, r
   // The SDK keeps its delta-merged snapshot (still `in_progress`); the text is what was stored.
   expect(finalMessages.map((m) => [m.id, withoutIndexes(m.content)])).toEqual(messages.data.map((m) => [m.id, m.content]));
   for (const message of messages.data) {
-    const last = recording.events.filter((e) => e.event.startsWith('thread.message.') && e.event !== 'thread.message.delta' && e.data.id === message.id).at(-1);
-    expect(last?.data).toEqual(message);
+    const shown = recording.events.flatMap((e) =>
+      e.event.startsWith('thread.message.') && e.event !== 'thread.message.delta' && (e.data as { id: string }).id === message.id ? [e.data] : [],
+    );
+    expect(shown.at(-1)).toEqual(message);
   }
   const created = recording.events.find((e) => e.event === 'thread.created');
   if (created) expect(created.data).toEqual(await h.client.beta.threads.retrieve(thread_id));
