@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { AssistantStream } from 'openai/lib/AssistantStream';
 import type { Run } from 'openai/resources/beta/threads/runs/runs';
 import { defineScenarios } from '@assistants-mock/fixtures';
 import { startHarness, type Harness } from './helpers/harness.js';
 import { eventNames, expand, helperNames, record, withoutIndexes, type Recording } from './helpers/assistant-stream.js';
+import { expectFinalsEqualRetrieves, STREAM_STARTERS } from './helpers/stream-runs.js';
 
 const scenarios = defineScenarios([
   { name: 'text', match: { message: 'say hello' }, script: [{ say: 'Hello! How can I help you today?' }] },
@@ -37,20 +37,6 @@ const TOOLS = [{ type: 'code_interpreter' as const }, fn('get_weather'), fn('pin
 const harnesses: Record<'memory' | 'http', Harness> = {
   memory: await startHarness({ scenarios }),
   http: await startHarness({ scenarios, over: 'http' }),
-};
-
-/** The three SDK helpers that start a run and stream it. */
-const STARTERS: Record<string, (h: Harness, assistantId: string, message: string) => Promise<AssistantStream>> = {
-  'runs.stream': async (h, assistant_id, message) => {
-    const thread = await h.client.beta.threads.create({ messages: [{ role: 'user', content: message }] });
-    return h.client.beta.threads.runs.stream(thread.id, { assistant_id });
-  },
-  'runs.createAndStream': async (h, assistant_id, message) => {
-    const thread = await h.client.beta.threads.create({ messages: [{ role: 'user', content: message }] });
-    return h.client.beta.threads.runs.createAndStream(thread.id, { assistant_id });
-  },
-  'threads.createAndRunStream': async (h, assistant_id, message) =>
-    h.client.beta.threads.createAndRunStream({ assistant_id, thread: { messages: [{ role: 'user', content: message }] } }),
 };
 
 const RUN_START = ['thread.run.created', 'thread.run.queued', 'thread.run.in_progress'];
@@ -145,34 +131,14 @@ const CASES: Record<string, Case> = {
   },
 };
 
-/** What the stream leaves the SDK with equals what the API returns once it is over. */
-async function expectFinalsEqualRetrieves(h: Harness, stream: AssistantStream, recording: Recording, run: Run) {
-  const thread_id = run.thread_id;
-  expect(run).toEqual(await h.client.beta.threads.runs.retrieve(run.id, { thread_id }));
-  const steps = await h.client.beta.threads.runs.steps.list(run.id, { thread_id, order: 'asc' });
-  expect(withoutIndexes(await stream.finalRunSteps())).toEqual(steps.data);
-  const messages = await h.client.beta.threads.messages.list(thread_id, { run_id: run.id, order: 'asc' });
-  const finalMessages = await stream.finalMessages();
-  // The SDK keeps its delta-merged snapshot (still `in_progress`); the text is what was stored.
-  expect(finalMessages.map((m) => [m.id, withoutIndexes(m.content)])).toEqual(messages.data.map((m) => [m.id, m.content]));
-  for (const message of messages.data) {
-    const shown = recording.events.flatMap((e) =>
-      e.event.startsWith('thread.message.') && e.event !== 'thread.message.delta' && (e.data as { id: string }).id === message.id ? [e.data] : [],
-    );
-    expect(shown.at(-1)).toEqual(message);
-  }
-  const created = recording.events.find((e) => e.event === 'thread.created');
-  if (created) expect(created.data).toEqual(await h.client.beta.threads.retrieve(thread_id));
-}
-
 describe.each(['memory', 'http'] as const)('AssistantStream over %s', (over) => {
   const h = harnesses[over];
 
-  describe.each(Object.keys(STARTERS))('%s', (helper) => {
+  describe.each(Object.keys(STREAM_STARTERS))('%s', (helper) => {
     it.each(Object.keys(CASES))('%s', async (name) => {
       const c = CASES[name]!;
       const assistant = await h.client.beta.assistants.create({ model: 'gpt-4o', tools: TOOLS });
-      const stream = await STARTERS[helper]!(h, assistant.id, c.message);
+      const stream = await STREAM_STARTERS[helper]!(h, assistant.id, c.message);
       const recording = record(stream);
       const run = await stream.finalRun();
 
@@ -187,9 +153,9 @@ describe.each(['memory', 'http'] as const)('AssistantStream over %s', (over) => 
 
   it('reports the scripted failure and the incomplete reason on the final run', async () => {
     const assistant = await h.client.beta.assistants.create({ model: 'gpt-4o' });
-    const failed = await (await STARTERS['runs.stream']!(h, assistant.id, 'break down')).finalRun();
+    const failed = await (await STREAM_STARTERS['runs.stream']!(h, assistant.id, 'break down')).finalRun();
     expect(failed).toMatchObject({ status: 'failed', last_error: { code: 'rate_limit_exceeded', message: 'The model is overloaded.' } });
-    const incomplete = await (await STARTERS['runs.stream']!(h, assistant.id, 'very long')).finalRun();
+    const incomplete = await (await STREAM_STARTERS['runs.stream']!(h, assistant.id, 'very long')).finalRun();
     expect(incomplete).toMatchObject({ status: 'incomplete', incomplete_details: { reason: 'max_completion_tokens' } });
   });
 });
