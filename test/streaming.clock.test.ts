@@ -6,6 +6,7 @@ import { manualClock, systemClock } from '@assistants-mock/server';
 import { startHarness, type Harness } from './helpers/harness.js';
 import { eventNames, expand, reader, record, withoutIndexes } from './helpers/assistant-stream.js';
 import { watchedClock } from './helpers/watched-clock.js';
+import { STREAM_STARTERS } from './helpers/stream-runs.js';
 
 const scenarios = defineScenarios([
   {
@@ -17,6 +18,11 @@ const scenarios = defineScenarios([
     ],
   },
   { name: 'slow-answer', match: { message: 'tell me slowly' }, script: [{ say: 'one two three four five', pace: 1000 }] },
+  {
+    name: 'slow-after-call',
+    match: { message: 'look it up slowly' },
+    script: [{ call: { lookup: {} } }, { say: 'one two three four five', pace: 1000 }],
+  },
   { name: 'too-late', match: { message: 'take your time' }, script: [{ say: 'Sorry for the wait.', delay: 11 * 60_000 }] },
   { name: 'quick-paced', match: { message: 'stream it' }, script: [{ say: 'a b c d e f g h i j k l m n o p', pace: 2 }] },
 ]);
@@ -45,11 +51,23 @@ describe.each(transports)('streaming against the clock over %s', (over) => {
   const h = harnesses[over];
   const clock = clocks[over]!;
 
-  async function streamFor(message: string) {
-    const assistant = await h.client.beta.assistants.create({ model: 'gpt-4o', tools: [{ type: 'code_interpreter' }] });
-    const thread = await h.client.beta.threads.create({ messages: [{ role: 'user', content: message }] });
-    const stream = h.client.beta.threads.runs.stream(thread.id, { assistant_id: assistant.id });
-    return { thread, stream, recording: record(stream), events: reader(stream) };
+  async function streamFor(message: string, helper = 'runs.stream') {
+    const tools = [{ type: 'code_interpreter' as const }, { type: 'function' as const, function: { name: 'lookup' } }];
+    const assistant = await h.client.beta.assistants.create({ model: 'gpt-4o', tools });
+    const stream = await STREAM_STARTERS[helper]!(h, assistant.id, message);
+    return { stream, recording: record(stream), events: reader(stream) };
+  }
+
+  /** A submitToolOutputsStream that continues a run which first asked for a function's output. */
+  async function continuedStreamFor(message: string) {
+    const first = await streamFor(message);
+    const run = await first.stream.finalRun();
+    const [call] = run.required_action!.submit_tool_outputs.tool_calls;
+    const stream = h.client.beta.threads.runs.submitToolOutputsStream(run.id, {
+      thread_id: run.thread_id,
+      tool_outputs: [{ tool_call_id: call!.id, output: 'found' }],
+    });
+    return { stream, recording: record(stream), events: reader(stream) };
   }
 
   it('waits out a delay, then sends one delta per pace; the SDK snapshot equals a retrieve at every step', async () => {
@@ -112,8 +130,10 @@ describe.each(transports)('streaming against the clock over %s', (over) => {
     ]);
   });
 
-  it('shows a cancel from another request: cancelling, the message incomplete, the step cancelled, then cancelled', async () => {
-    const { stream, events, recording } = await streamFor('tell me slowly');
+  const CANCELLED = ['runs.stream', 'runs.createAndStream', 'threads.createAndRunStream', 'runs.submitToolOutputsStream'];
+  it.each(CANCELLED)('shows a cancel from another request during %s: cancelling, the message incomplete, the step cancelled, then cancelled', async (helper) => {
+    const { stream, events, recording } =
+      helper === 'runs.submitToolOutputsStream' ? await continuedStreamFor('look it up slowly') : await streamFor('tell me slowly', helper);
     await events.until('thread.message.delta');
     clock.advance(1000);
     await events.until('thread.message.delta');
