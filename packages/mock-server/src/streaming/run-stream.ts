@@ -32,7 +32,7 @@ async function follow(stream: SSEStreamingApi, deps: AppDeps, owner: string, run
   const inbox = openRunInbox(deps.engine, run.id);
   const send = async (events: readonly AssistantStreamEvent[]) => {
     const { shown, ended } = upToEnd(events);
-    if (shown.length > 0) await stream.write(shown.map((event) => eventFrame(event, withContent)).join(''));
+    for (const chunk of chunked(shown, withContent)) await stream.write(chunk);
     return ended;
   };
   try {
@@ -54,6 +54,25 @@ async function follow(stream: SSEStreamingApi, deps: AppDeps, owner: string, run
   } finally {
     inbox.close();
   }
+}
+
+/**
+ * Frames go out in writes of about this many characters: a whole long answer in one write makes the
+ * SDK's SSE reader (which copies its buffer once per event it cuts out) quadratic, and one write per
+ * event costs a round trip each.
+ */
+const CHUNK_CHARS = 16_384;
+
+function* chunked(events: readonly AssistantStreamEvent[], withContent: boolean) {
+  let chunk = '';
+  for (const event of events) {
+    chunk += eventFrame(event, withContent);
+    if (chunk.length >= CHUNK_CHARS) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk !== '') yield chunk;
 }
 
 /** The events up to and including the first that ends the stream, and whether one did. */
