@@ -22,6 +22,15 @@ const scenarios = defineScenarios([
     match: { message: 'weather in two cities' },
     script: [{ call: [{ get_weather: { city: 'Seoul' } }, { get_weather: { city: 'Busan' } }] }, { say: 'Seoul and Busan: {{outputs}}' }],
   },
+  {
+    name: 'code-then-call',
+    match: { message: 'compute, then look up' },
+    script: [
+      { code_interpreter: { input: 'print(2 + 2)', logs: '4' } },
+      { call: { get_weather: { city: 'Seoul' } } },
+      { say: 'It is {{outputs.get_weather}} in Seoul.' },
+    ],
+  },
   { name: 'empty-arguments', match: { message: 'ping' }, script: [{ call: { ping: {} } }, { say: 'pong: {{outputs.ping}}' }] },
   {
     name: 'fail',
@@ -99,6 +108,21 @@ const CASES: Record<string, Case> = {
       text: 'Seoul and Busan: 18°C\n21°C',
     },
   },
+  // AssistantStream keeps its current tool-call index across steps, so the call of a second tool step
+  // at the same index arrives as deltas only, with no toolCallCreated/toolCallDone. The real service
+  // sends the same events, so the mock must not renumber calls to hide this.
+  'code_interpreter, then a function call in one stream': {
+    message: 'compute, then look up',
+    events: [...RUN_START, ...toolStep(5), 'thread.run.step.completed', ...toolStep(2), 'thread.run.requires_action'],
+    helpers: ['toolCallCreated', ...expand(['toolCallDelta', 4]), 'toolCallDone', 'runStepDone', 'toolCallDelta', 'toolCallDelta'],
+    status: 'requires_action',
+    submit: {
+      outputs: ['sunny'],
+      events: ['thread.run.step.completed', 'thread.run.queued', 'thread.run.in_progress', ...messageStep(5), 'thread.run.completed'],
+      helpers: ['runStepDone', ...textHelpers(5)],
+      text: 'It is sunny in Seoul.',
+    },
+  },
   'a call with empty arguments': {
     message: 'ping',
     events: [...RUN_START, ...toolStep(2), 'thread.run.requires_action'],
@@ -164,11 +188,13 @@ describe.each(['memory', 'http'] as const)('AssistantStream over %s', (over) => 
 async function continueWithOutputs(h: Harness, run: Run, recording: Recording, submit: NonNullable<Case['submit']>) {
   const thread_id = run.thread_id;
   const calls = run.required_action!.submit_tool_outputs.tool_calls;
-  const [step] = (await h.client.beta.threads.runs.steps.list(run.id, { thread_id, order: 'desc', limit: 1 })).data;
-  const stepCalls = step!.step_details.type === 'tool_calls' ? step!.step_details.tool_calls : [];
-  const done = recording.helpers.filter((e) => e.name === 'toolCallDone').map((e) => withoutIndexes(e.args[0]));
-  expect(done).toEqual(stepCalls);
-  expect(stepCalls.map((call) => (call.type === 'function' ? [call.id, call.function.name, call.function.arguments] : []))).toEqual(
+  const steps = (await h.client.beta.threads.runs.steps.list(run.id, { thread_id, order: 'asc' })).data;
+  const callsOf = (step: (typeof steps)[number]) => (step.step_details.type === 'tool_calls' ? step.step_details.tool_calls : []);
+  const stored = new Map(steps.flatMap(callsOf).map((call) => [call.id, call]));
+  const done = recording.helpers.filter((e) => e.name === 'toolCallDone').map((e) => withoutIndexes(e.args[0]) as { id: string });
+  expect(done.length).toBeGreaterThan(0);
+  expect(done).toEqual(done.map((call) => stored.get(call.id)));
+  expect(callsOf(steps.at(-1)!).map((call) => (call.type === 'function' ? [call.id, call.function.name, call.function.arguments] : []))).toEqual(
     calls.map((call) => [call.id, call.function.name, call.function.arguments]),
   );
 
