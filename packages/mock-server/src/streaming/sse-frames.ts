@@ -4,7 +4,7 @@ import type { ApiErrorBody } from '../errors.js';
 import { presentStep } from '../objects/run-step.js';
 
 /** One event exactly as the real service frames it (JSON never holds a raw newline). */
-export const sseFrame = (event: string, data: string) => `event: ${event}\ndata: ${data}\n\n`;
+const sseFrame = (event: string, data: string) => `event: ${event}\ndata: ${data}\n\n`;
 
 export const DONE_FRAME = sseFrame('done', '[DONE]');
 
