@@ -46,7 +46,7 @@ describe('cancelling', () => {
     const { run, thread, read } = await runOn('paced');
     expect((await read()).status).toBe('in_progress');
     const [partial] = (await h.client.beta.threads.messages.list(thread.id, { run_id: run.id })).data;
-    expect(partial).toMatchObject({ status: 'in_progress', content: [{ type: 'text', text: { value: 'one ' } }] });
+    expect(partial).toMatchObject({ status: 'in_progress', content: [{ type: 'text', text: { value: 'one' } }] });
     expect((await h.client.beta.threads.runs.cancel(run.id, { thread_id: thread.id })).status).toBe('cancelling');
     expect(await read()).toMatchObject({ status: 'cancelled', cancelled_at: Math.floor(clock.now() / 1000) });
     const [message] = (await h.client.beta.threads.messages.list(thread.id, { run_id: run.id })).data;
@@ -54,7 +54,7 @@ describe('cancelling', () => {
       status: 'incomplete',
       incomplete_details: { reason: 'run_cancelled' },
       incomplete_at: Math.floor(clock.now() / 1000),
-      content: [{ type: 'text', text: { value: 'one ' } }],
+      content: [{ type: 'text', text: { value: 'one' } }],
     });
     const [step] = (await h.client.beta.threads.runs.steps.list(run.id, { thread_id: thread.id })).data;
     expect(step).toMatchObject({ status: 'cancelled', cancelled_at: Math.floor(clock.now() / 1000) });

@@ -1,6 +1,7 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { loadSpec, type OpenApiDoc } from './openapi.js';
+import { parseFrame } from './sse.js';
 
 /**
  * Where the real service deviates from the spec, the observed behaviour wins. Each allowance names the
@@ -16,6 +17,15 @@ const ALLOWANCES: { reason: string; normalise: (body: Record<string, unknown>) =
       }
     },
   },
+  {
+    reason:
+      'An `error` stream event carries `{"error": Error}` (the spec says `Error`): both official SDKs read `data.error` and ' +
+      'throw it as an APIError; a bare Error object would reach AssistantStream as an unnamed event instead.',
+    normalise: (body) => {
+      const data = body.data as { error?: unknown } | undefined;
+      if (body.event === 'error' && data?.error !== undefined) body.data = data.error;
+    },
+  },
 ];
 
 interface Operation {
@@ -25,7 +35,7 @@ interface Operation {
   schemaRef: string | undefined;
 }
 
-let compiled: { ajv: Ajv2020; operations: Operation[] } | null | undefined;
+let compiled: { ajv: Ajv2020; operations: Operation[]; streamEvents: Map<string, string> } | null | undefined;
 
 function setup() {
   if (compiled !== undefined) return compiled;
@@ -36,7 +46,7 @@ function setup() {
   // The spec's own format for timestamps: whole Unix seconds.
   ajv.addFormat('unixtime', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= 0 });
   ajv.addSchema({ $id: 'openapi', components: withNullTypes(spec.components) } as object);
-  return (compiled = { ajv, operations: operationsOf(spec) });
+  return (compiled = { ajv, operations: operationsOf(spec), streamEvents: streamEventsOf(spec) });
 }
 
 /**
@@ -69,6 +79,24 @@ function operationsOf(spec: OpenApiDoc): Operation[] {
   return ops.sort((a, b) => a.pattern.source.split('[^/]+').length - b.pattern.source.split('[^/]+').length);
 }
 
+/**
+ * The member schema of each `AssistantStreamEvent` by event name, as a JSON pointer: the members are
+ * inline objects (`RunStreamEvent/oneOf/3`) whose `event` property is a one-value enum.
+ */
+function streamEventsOf(spec: OpenApiDoc): Map<string, string> {
+  type Member = { $ref?: string; oneOf?: Member[]; properties?: { event?: { enum?: string[] } } };
+  const schemas = spec.components.schemas as Record<string, Member>;
+  const events = new Map<string, string>();
+  const visit = (member: Member, pointer: string) => {
+    if (member.$ref) return visit(schemas[member.$ref.split('/').pop()!]!, member.$ref);
+    member.oneOf?.forEach((inner, index) => visit(inner, `${pointer}/oneOf/${index}`));
+    const name = member.properties?.event?.enum?.[0];
+    if (name) events.set(name, pointer);
+  };
+  visit(schemas.AssistantStreamEvent!, '#/components/schemas/AssistantStreamEvent');
+  return events;
+}
+
 const validators = new Map<string, ValidateFunction>();
 function validatorFor(ajv: Ajv2020, ref: string): ValidateFunction {
   let validate = validators.get(ref);
@@ -94,10 +122,54 @@ export async function checkResponse(request: Request, response: Response): Promi
   if (validate(body)) return;
   failures.push(
     `${request.method} ${path} (${operation?.operationId ?? 'error'}) does not match ${ref}:\n` +
-      (validate.errors ?? []).slice(0, 8).map((e) => `  ${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`).join('\n') +
+      describeErrors(validate) +
       `\nbody: ${JSON.stringify(body).slice(0, 2000)}`,
   );
 }
+
+/**
+ * Validates one server-sent event against the `AssistantStreamEvent` member of its name; `data` is
+ * the parsed JSON (the string `[DONE]` for `done`). An event name the spec does not know fails too.
+ */
+export function checkStreamEvent(event: { event: string; data: unknown }, where: string): void {
+  const setupResult = setup();
+  if (!setupResult) return;
+  const ref = setupResult.streamEvents.get(event.event);
+  if (!ref) {
+    failures.push(`${where}: event '${event.event}' is not an AssistantStreamEvent`);
+    return;
+  }
+  const body = structuredClone(event) as Record<string, unknown>;
+  for (const allowance of ALLOWANCES) allowance.normalise(body);
+  const validate = validatorFor(setupResult.ajv, ref);
+  if (validate(body)) return;
+  failures.push(
+    `${where}: event '${event.event}' does not match ${ref}:\n` +
+      describeErrors(validate) +
+      `\ndata: ${JSON.stringify(event.data).slice(0, 2000)}`,
+  );
+}
+
+/** Checks one SSE block as it went over the wire: framed exactly `event:`/`data:`, then by its schema. */
+export function checkStreamBlock(block: string, where: string): void {
+  const frame = parseFrame(block);
+  if (!frame) {
+    failures.push(`${where}: an SSE block is not framed as "event: <name>\\ndata: <data>": ${JSON.stringify(block).slice(0, 300)}`);
+    return;
+  }
+  if (frame.event === 'done') return checkStreamEvent({ event: frame.event, data: frame.data }, where);
+  let data: unknown;
+  try {
+    data = JSON.parse(frame.data);
+  } catch {
+    failures.push(`${where}: event '${frame.event}' has data that is not JSON: ${frame.data.slice(0, 300)}`);
+    return;
+  }
+  checkStreamEvent({ event: frame.event, data }, where);
+}
+
+const describeErrors = (validate: ValidateFunction) =>
+  (validate.errors ?? []).slice(0, 8).map((e) => `  ${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`).join('\n');
 
 const failures: string[] = [];
 

@@ -1,7 +1,8 @@
 import OpenAI from 'openai';
 import { afterAll, afterEach } from 'vitest';
 import { createMockServer, type MockServer, type MockServerOptions } from '@assistants-mock/server';
-import { checkResponse, takeConformanceFailures } from './conformance.js';
+import { checkResponse, checkStreamBlock, takeConformanceFailures } from './conformance.js';
+import { tapSseBlocks } from './sse.js';
 
 export interface Harness {
   server: MockServer;
@@ -17,8 +18,8 @@ export interface Harness {
 }
 
 /**
- * An in-process mock server and the official SDK pointed at it; every JSON response is checked
- * against its OpenAPI schema. `over: 'http'` puts a real socket between them.
+ * An in-process mock server and the official SDK pointed at it; every JSON response and every
+ * streamed event is checked against its OpenAPI schema. `over: 'http'` puts a real socket between them.
  */
 export async function startHarness(options: MockServerOptions & { over?: 'memory' | 'http' } = {}): Promise<Harness> {
   const server = createMockServer(options);
@@ -26,7 +27,12 @@ export async function startHarness(options: MockServerOptions & { over?: 'memory
   const transport: typeof fetch = options.over === 'http' ? fetch : server.fetch;
   const checkedFetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
     const response = await transport(input, init);
-    await checkResponse(new Request(input, init), response.clone());
+    const request = new Request(input, init);
+    if (response.body && (response.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
+      const where = `${request.method} ${new URL(request.url).pathname} (stream)`;
+      return new Response(response.body.pipeThrough(tapSseBlocks((block) => checkStreamBlock(block, where))), response);
+    }
+    await checkResponse(request, response.clone());
     return response;
   }) as typeof fetch;
   const clientFor = (apiKey: string) => new OpenAI({ baseURL, apiKey, fetch: checkedFetch, maxRetries: 0 });

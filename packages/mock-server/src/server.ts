@@ -2,6 +2,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { ScenarioSet, type Scenario } from '@assistants-mock/fixtures';
 import { createApp } from './app.js';
+import { inProcessFetch } from './in-process-fetch.js';
 import { systemClock, type Clock } from './clock.js';
 import { RunEngine } from './engine/apply.js';
 import { scriptedDriver, type JournalEntry } from './engine/scripted-driver.js';
@@ -56,12 +57,9 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
   });
   let server: ServerType | undefined;
 
-  const inProcessFetch = ((input: RequestInfo | URL, init?: RequestInit) =>
-    app.fetch(new Request(input, init))) as typeof fetch;
-
   return {
     app,
-    fetch: inProcessFetch,
+    fetch: inProcessFetch(app),
     baseURL: 'http://assistants-mock.local/v1',
     use: (...list) => scenarios.use(...list),
     useFor: (apiKey, ...list) => scenarios.useFor(apiKey, ...list),

@@ -29,6 +29,9 @@ const MAX_TICKS = 100_000;
  * Plays the run forward to `ctx.now`: every transition that is due happens, in order, and each one
  * yields the events a stream shows. Stops at a terminal status, while waiting for tool outputs, or
  * at the first thing not yet due.
+ *
+ * Each transition happens at its own due time, not at the time of the read: a run nobody watched
+ * (or whose stream client went away) is found exactly where it would have got, paced deltas included.
  */
 export function advance(snapshot: RunSnapshot, ctx: EngineContext): { snapshot: RunSnapshot; events: EngineEvent[] } {
   const events: EngineEvent[] = [];
@@ -36,12 +39,14 @@ export function advance(snapshot: RunSnapshot, ctx: EngineContext): { snapshot: 
   for (let ticks = 0; ticks < MAX_TICKS; ticks++) {
     const { progress, run } = current;
     if (progress.phase === 'done') break;
-    if (run.expires_at !== null && ctx.now >= run.expires_at * 1000 && progress.phase !== 'cancelling') {
-      current = expire(current, ctx, events);
+    const nextAt = progress.phase === 'awaiting_outputs' ? Infinity : progress.dueAt;
+    const expiresAt = run.expires_at === null || progress.phase === 'cancelling' ? Infinity : run.expires_at * 1000;
+    if (expiresAt <= ctx.now && expiresAt <= nextAt) {
+      current = expire(current, { ...ctx, now: expiresAt }, events);
       break;
     }
-    if (progress.phase === 'awaiting_outputs' || progress.dueAt > ctx.now) break;
-    current = tick(current, ctx, events);
+    if (nextAt > ctx.now) break;
+    current = tick(current, { ...ctx, now: nextAt }, events);
   }
   return { snapshot: current, events };
 }

@@ -6,12 +6,12 @@ import type { RunStep, RunStepDeltaEvent, ToolCall } from 'openai/resources/beta
  * deltas, so a retrieve in the middle of a step sees exactly what a stream has shown so far.
  */
 export type Delta =
-  | { target: 'message'; value: string; annotations: Annotation[] }
+  | { target: 'message'; value: string; annotations: Annotation[]; opensText?: boolean }
   | { target: 'step'; index: number; toolCall: Record<string, unknown> };
 
-/** Splits text into word-sized pieces (each keeps its trailing space), as a model streams tokens. */
+/** Splits text into word-sized pieces that lead with their space (`Hello`, ` today`), as model tokens do. */
 export function chunkText(text: string): string[] {
-  return text.match(/\s*\S+\s*|\s+/gu) ?? [];
+  return text.match(/\s*\S+|\s+/gu) ?? [];
 }
 
 /** Text deltas; each annotation rides on the delta in which its cited span ends. */
@@ -22,9 +22,9 @@ export function messageDeltas(text: string, annotations: Annotation[]): Delta[] 
     const start = end;
     end += value.length;
     const riding = annotations.filter((a) => a.end_index > start && a.end_index <= end);
-    deltas.push({ target: 'message', value, annotations: riding });
+    deltas.push({ target: 'message', value, annotations: riding, ...(start === 0 && { opensText: true }) });
   }
-  if (deltas.length === 0) deltas.push({ target: 'message', value: '', annotations: [] });
+  if (deltas.length === 0) deltas.push({ target: 'message', value: '', annotations: [], opensText: true });
   return deltas;
 }
 
@@ -61,9 +61,11 @@ export function deltaEvent(delta: Delta, message: Message | null, step: RunStep 
           {
             index: 0,
             type: 'text',
+            // The delta that opens the text part carries `annotations: []` (the SDK's snapshot starts
+            // from it); later ones carry annotations only when one ends in them.
             text: {
               value: delta.value,
-              ...(delta.annotations.length > 0 && {
+              ...((delta.opensText || delta.annotations.length > 0) && {
                 annotations: delta.annotations.map((a) => ({ index: annotationIndex(message!, a), ...a })),
               }),
             },

@@ -25,3 +25,20 @@ export function buildRunStep(run: Run, details: RunStep['step_details'], created
 }
 
 export const toolCallsDetails = (toolCalls: ToolCall[] = []): RunStep['step_details'] => ({ type: 'tool_calls', tool_calls: toolCalls });
+
+/** File-search result text is only sent when `include[]` asks for it, as on the real service. */
+export function presentStep(step: RunStep, includeContent: boolean): RunStep {
+  const details = step.step_details;
+  if (includeContent || details.type !== 'tool_calls') return step;
+  return {
+    ...step,
+    step_details: {
+      ...details,
+      tool_calls: details.tool_calls.map((call) =>
+        call.type === 'file_search' && call.file_search.results
+          ? { ...call, file_search: { ...call.file_search, results: call.file_search.results.map(({ content: _content, ...rest }) => rest) } }
+          : call,
+      ),
+    },
+  };
+}

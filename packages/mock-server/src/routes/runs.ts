@@ -127,10 +127,11 @@ export function runsRoutes(deps: AppDeps) {
   return new Hono<AppEnv>()
     .post('/', async (c) => {
       const owner = c.var.owner;
-      parseOrThrow(z.object({ 'include[]': includeQuery }), { 'include[]': c.req.queries('include[]') });
+      const query = parseOrThrow(z.object({ 'include[]': includeQuery }), { 'include[]': c.req.queries('include[]') });
       const { stream, ...body } = await readBody(c, createRunBody);
       const run = store.transaction(() => startRun(deps, owner, threadIdOf(c), body));
-      if (stream) return streamRun(c, deps, owner, run, createdEvents(run));
+      const includeFileSearchContent = (query['include[]'] ?? []).length > 0;
+      if (stream) return streamRun(c, deps, owner, run, createdEvents(run), { includeFileSearchContent });
       setPollAfter(c, deps, owner, run);
       return c.json(run);
     })

@@ -1,6 +1,5 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import type { RunStep } from 'openai/resources/beta/threads/runs/steps';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { notFound } from '../errors.js';
 import { listResponse } from '../pagination.js';
@@ -8,23 +7,7 @@ import { parseOrThrow } from '../validation.js';
 import { listQuery } from '../schemas/common.js';
 import { includeQuery } from '../schemas/runs.js';
 import { findThread } from './threads.js';
-
-/** File-search result text is only sent when `include[]` asks for it, as on the real service. */
-function present(step: RunStep, includeContent: boolean): RunStep {
-  const details = step.step_details;
-  if (includeContent || details.type !== 'tool_calls') return step;
-  return {
-    ...step,
-    step_details: {
-      ...details,
-      tool_calls: details.tool_calls.map((call) =>
-        call.type === 'file_search' && call.file_search.results
-          ? { ...call, file_search: { ...call.file_search, results: call.file_search.results.map(({ content: _content, ...rest }) => rest) } }
-          : call,
-      ),
-    },
-  };
-}
+import { presentStep } from '../objects/run-step.js';
 
 const includesContent = (c: Context) =>
   (parseOrThrow(z.object({ 'include[]': includeQuery }), { 'include[]': c.req.queries('include[]') })['include[]'] ?? []).length > 0;
@@ -48,13 +31,13 @@ export function stepsRoutes({ store, engine }: AppDeps) {
       const query = parseOrThrow(listQuery, c.req.query());
       const { owner, runId } = settledRun(c);
       const page = store.steps.page({ owner, parentId: runId }, query);
-      return c.json(listResponse({ ...page, data: page.data.map((step) => present(step, include)) }));
+      return c.json(listResponse({ ...page, data: page.data.map((step) => presentStep(step, include)) }));
     })
     .get('/:step_id', (c) => {
       const include = includesContent(c);
       const { owner, runId } = settledRun(c);
       const step = store.steps.get({ owner, parentId: runId }, c.req.param('step_id'));
       if (!step) throw notFound('run step', c.req.param('step_id'));
-      return c.json(present(step, include));
+      return c.json(presentStep(step, include));
     });
 }

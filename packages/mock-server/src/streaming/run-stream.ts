@@ -1,56 +1,91 @@
 import type { Context } from 'hono';
 import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import type { AssistantStreamEvent } from 'openai/resources/beta/assistants';
-import type { Run } from 'openai/resources/beta/threads/runs/runs';
+import type { Run, RunStatus } from 'openai/resources/beta/threads/runs/runs';
 import type { AppDeps } from '../deps.js';
-import { ApiError, serverError } from '../errors.js';
-import type { EngineEvent } from '../engine/advance.js';
+import { ApiError, notFound, serverError } from '../errors.js';
+import { openRunInbox } from './run-inbox.js';
+import { DONE_FRAME, errorFrame, eventFrame } from './sse-frames.js';
 
-/** A stream ends when the run stops for good or waits for tool outputs. */
-const ENDS_STREAM = new Set(['requires_action', 'completed', 'failed', 'cancelled', 'expired', 'incomplete']);
+/** A stream ends when the run stops for good or waits for tool outputs (submitting opens a new one). */
+const ENDS_STREAM: ReadonlySet<RunStatus> = new Set(['requires_action', 'completed', 'failed', 'cancelled', 'expired', 'incomplete']);
+
+export interface StreamRunOptions {
+  /** `include[]` on create run asked for file_search result content. */
+  includeFileSearchContent?: boolean;
+}
 
 /**
  * Streams a run as server-sent events. The stream is a view of the engine: it plays the run forward
- * on the clock and forwards every stored transition, whoever caused it. A client that goes away
- * stops only the view; the run carries on when next read.
+ * on the clock and forwards every stored transition in order, whoever caused it, so each object in
+ * an event is what a retrieve shows at that moment. A client that goes away stops only the view;
+ * the run carries on when next read.
  */
-export function streamRun(c: Context, deps: AppDeps, owner: string, run: Run, first: AssistantStreamEvent[]) {
-  return streamSSE(
-    c,
-    async (stream) => {
-      const aborted = new AbortController();
-      stream.onAbort(() => aborted.abort());
-      const queue: EngineEvent[] = [];
-      const unsubscribe = deps.engine.subscribe(run.id, (events) => queue.push(...events));
-      try {
-        let status = await send(stream, first, run.status);
-        while (!ENDS_STREAM.has(status) && !aborted.signal.aborted) {
-          const current = deps.engine.settle(owner, deps.store.runs.get({ owner, parentId: run.thread_id }, run.id)!);
-          status = await send(stream, queue.splice(0), current.status);
-          if (ENDS_STREAM.has(status)) break;
-          const dueAt = deps.engine.dueAt(owner, run.id);
-          if (dueAt === null) break;
-          await deps.clock.sleepUntil(dueAt, aborted.signal);
-        }
-        if (!aborted.signal.aborted) await stream.writeSSE({ event: 'done', data: '[DONE]' });
-      } catch (error) {
-        const body = error instanceof ApiError ? error.body : serverError().body;
-        if (!(error instanceof ApiError)) console.error(error);
-        await stream.writeSSE({ event: 'error', data: JSON.stringify({ error: body }) }).catch(() => undefined);
-      } finally {
-        unsubscribe();
-      }
-    },
-    async () => undefined,
-  );
+export function streamRun(c: Context, deps: AppDeps, owner: string, run: Run, first: AssistantStreamEvent[], options: StreamRunOptions = {}) {
+  return streamSSE(c, (stream) => follow(stream, deps, owner, run, first, options.includeFileSearchContent ?? false));
 }
 
-/** Writes events in order and returns the run status they leave the stream at. */
-async function send(stream: SSEStreamingApi, events: readonly AssistantStreamEvent[], status: string): Promise<string> {
-  let last = status;
-  for (const { event, data } of events) {
-    await stream.writeSSE({ event, data: JSON.stringify(data) });
-    if (event.startsWith('thread.run.') && !event.startsWith('thread.run.step.')) last = (data as Run).status;
+async function follow(stream: SSEStreamingApi, deps: AppDeps, owner: string, run: Run, first: AssistantStreamEvent[], withContent: boolean) {
+  const clientGone = new AbortController();
+  stream.onAbort(() => clientGone.abort());
+  // Subscribed before the first await: nothing stored from here on can be missed.
+  const inbox = openRunInbox(deps.engine, run.id);
+  const send = async (events: readonly AssistantStreamEvent[]) => {
+    const { shown, ended } = upToEnd(events);
+    for (const chunk of chunked(shown, withContent)) await stream.write(chunk);
+    return ended;
+  };
+  try {
+    let ended = await send(first);
+    while (!ended && !clientGone.signal.aborted) {
+      const stored = deps.store.runs.get({ owner, parentId: run.thread_id }, run.id);
+      if (!stored) throw notFound('run', run.id);
+      const settled = deps.engine.settle(owner, stored);
+      ended = await send(inbox.take());
+      const wakeAt = ended ? null : nextWake(deps, owner, settled);
+      if (wakeAt === null) break;
+      await inbox.wait(deps.clock, wakeAt, clientGone.signal);
+    }
+    if (!clientGone.signal.aborted) await stream.write(DONE_FRAME);
+  } catch (error) {
+    if (clientGone.signal.aborted) return;
+    if (!(error instanceof ApiError)) console.error(error);
+    await stream.write(errorFrame((error instanceof ApiError ? error : serverError()).body));
+  } finally {
+    inbox.close();
   }
-  return last;
+}
+
+/**
+ * Frames go out in writes of about this many characters: a whole long answer in one write makes the
+ * SDK's SSE reader (which copies its buffer once per event it cuts out) quadratic, and one write per
+ * event costs a round trip each.
+ */
+const CHUNK_CHARS = 16_384;
+
+function* chunked(events: readonly AssistantStreamEvent[], withContent: boolean) {
+  let chunk = '';
+  for (const event of events) {
+    chunk += eventFrame(event, withContent);
+    if (chunk.length >= CHUNK_CHARS) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk !== '') yield chunk;
+}
+
+/** The events up to and including the first that ends the stream, and whether one did. */
+function upToEnd(events: readonly AssistantStreamEvent[]) {
+  const end = events.findIndex(
+    (e) => e.event.startsWith('thread.run.') && !e.event.startsWith('thread.run.step.') && ENDS_STREAM.has((e.data as Run).status),
+  );
+  return end === -1 ? { shown: events, ended: false } : { shown: events.slice(0, end + 1), ended: true };
+}
+
+/** When the run next changes by itself: its next due transition, or its expiry if sooner (null: nothing left to do). */
+function nextWake(deps: AppDeps, owner: string, run: Run): number | null {
+  const dueAt = deps.engine.dueAt(owner, run.id);
+  if (dueAt === null || run.expires_at === null) return dueAt;
+  return Math.min(dueAt, run.expires_at * 1000);
 }
