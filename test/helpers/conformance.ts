@@ -33,6 +33,8 @@ function setup() {
   if (!spec) return (compiled = null);
   const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
   addFormats.default(ajv);
+  // The spec's own format for timestamps: integer Unix seconds.
+  ajv.addFormat('unixtime', { type: 'number', validate: (value: number) => Number.isInteger(value) && value >= 0 });
   ajv.addSchema({ $id: 'openapi', components: spec.components } as object);
   return (compiled = { ajv, operations: operationsOf(spec) });
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { systemClock, type Clock } from './clock.js';
 import { openDb } from './store/db.js';
-import { createStore } from './store/index.js';
+import { createStore, type Store } from './store/index.js';
 
 export interface MockServerOptions {
   /** SQLite location: a file path, or `:memory:` (the default). */
@@ -18,6 +18,8 @@ export interface MockServerOptions {
 
 export interface MockServer {
   app: ReturnType<typeof createApp>;
+  /** The SQLite store behind the app, for seeding data in bulk (tests, benchmarks); requests never need it. */
+  store: Store;
   /** A fetch that answers in process: `new OpenAI({ baseURL, apiKey, fetch: server.fetch })`. */
   fetch: typeof fetch;
   /** The base URL that goes with `fetch` (no socket behind it). */
@@ -43,6 +45,7 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
 
   return {
     app,
+    store,
     fetch: inProcessFetch,
     baseURL: 'http://assistants-mock.local/v1',
     listen({ port = 0, host = '127.0.0.1' } = {}) {
