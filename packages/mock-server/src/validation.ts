@@ -31,6 +31,9 @@ function issueToError(issue: Issue, subject: Subject): ApiError {
   const param = paramName(issue.path);
   const bad = (message: string, code: string, at = param) =>
     new ApiError(400, { message, param: at || null, code });
+  // A required field that is absent fails as a wrong type or a wrong enum value; the API calls it missing.
+  const absent = (issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined;
+  if (absent && issue.path.length > 0) return bad(`Missing required parameter: '${param}'.`, 'missing_required_parameter');
   switch (issue.code) {
     case 'unrecognized_keys': {
       const key = issue.keys[0]!;
@@ -38,8 +41,6 @@ function issueToError(issue: Issue, subject: Subject): ApiError {
       return bad(`Unknown parameter: '${at}'.`, 'unknown_parameter', at);
     }
     case 'invalid_type':
-      if (issue.input === undefined && issue.path.length > 0)
-        return bad(`Missing required parameter: '${param}'.`, 'missing_required_parameter');
       return bad(
         `Invalid type for '${param}': expected ${describeExpected(issue.expected === 'number' && isIntegerAt(subject.schema, issue.path) ? 'int' : issue.expected)}, but got ${describeValue(issue.input)} instead.`,
         'invalid_type',

@@ -77,34 +77,50 @@ export class DocumentTable<T extends { id: string }> {
     const before = cursorSeq(request.before);
     // An unknown cursor names nothing to page from: the page is empty.
     if (after === null || before === null) return { data: [], hasMore: false };
-    const desc = request.order === 'desc';
-    const params: unknown[] = [scope.owner, parentId];
-    const where = ['owner = ?', 'parent_id = ?'];
-    if (scope.tag !== undefined) {
-      where.push('tag = ?');
-      params.push(scope.tag);
-    }
-    if (after !== undefined) {
-      where.push(desc ? 'seq < ?' : 'seq > ?');
-      params.push(after);
-    }
-    if (before !== undefined) {
-      where.push(desc ? 'seq > ?' : 'seq < ?');
-      params.push(before);
-    }
-    // With only `before`, read towards the cursor and flip, so the page is the one adjacent to it.
-    const reverse = before !== undefined && after === undefined;
-    const direction = desc !== reverse ? 'DESC' : 'ASC';
-    const sql = `SELECT body FROM ${this.table} WHERE ${where.join(' AND ')} ORDER BY seq ${direction} LIMIT ?`;
-    let stmt = this.pageStmts.get(sql);
+    const query = pageQuery(this.table, { ...scope, parentId, order: request.order, after, before });
+    let stmt = this.pageStmts.get(query.sql);
     if (!stmt) {
-      stmt = this.db.prepare(sql);
-      this.pageStmts.set(sql, stmt);
+      stmt = this.db.prepare(query.sql);
+      this.pageStmts.set(query.sql, stmt);
     }
-    const rows = stmt.all(...params, request.limit + 1) as { body: string }[];
+    const rows = stmt.all(...query.params, request.limit + 1) as { body: string }[];
     const hasMore = rows.length > request.limit;
     const data = rows.slice(0, request.limit).map((row) => JSON.parse(row.body) as T);
-    if (reverse) data.reverse();
+    if (query.reversed) data.reverse();
     return { data, hasMore };
   }
+}
+
+export interface PageFilter {
+  owner: string;
+  parentId: string;
+  tag?: string | undefined;
+  order: 'asc' | 'desc';
+  /** `seq` of the `after` / `before` cursors. */
+  after?: number | undefined;
+  before?: number | undefined;
+}
+
+/** The SQL of one page (its last parameter is the row limit); exported so a test can check its query plan. */
+export function pageQuery(table: string, filter: PageFilter) {
+  const params: unknown[] = [filter.owner, filter.parentId];
+  const where = ['owner = ?', 'parent_id = ?'];
+  const desc = filter.order === 'desc';
+  if (filter.tag !== undefined) {
+    where.push('tag = ?');
+    params.push(filter.tag);
+  }
+  if (filter.after !== undefined) {
+    where.push(desc ? 'seq < ?' : 'seq > ?');
+    params.push(filter.after);
+  }
+  if (filter.before !== undefined) {
+    where.push(desc ? 'seq > ?' : 'seq < ?');
+    params.push(filter.before);
+  }
+  // With only `before`, read towards the cursor and flip, so the page is the one adjacent to it.
+  const reversed = filter.before !== undefined && filter.after === undefined;
+  const direction = desc !== reversed ? 'DESC' : 'ASC';
+  const sql = `SELECT body FROM ${table} WHERE ${where.join(' AND ')} ORDER BY seq ${direction} LIMIT ?`;
+  return { sql, params, reversed };
 }
