@@ -5,6 +5,9 @@ import { checkResponse, takeConformanceFailures } from './conformance.js';
 
 export interface Harness {
   server: MockServer;
+  /** The base URL and fetch the clients use (every JSON response checked against the spec). */
+  baseURL: string;
+  fetch: typeof fetch;
   client: OpenAI;
   /** A client with another API key: it sees none of `client`'s objects. */
   clientFor(apiKey: string): OpenAI;
@@ -28,6 +31,8 @@ export async function startHarness(options: MockServerOptions & { over?: 'memory
   const clientFor = (apiKey: string) => new OpenAI({ baseURL, apiKey, fetch: checkedFetch, maxRetries: 0 });
   const harness: Harness = {
     server,
+    baseURL,
+    fetch: checkedFetch,
     client: clientFor(options.apiKey ?? 'sk-test-default'),
     clientFor,
     raw(path, init = {}) {

@@ -57,6 +57,11 @@ function issueToError(issue: Issue, subject: Subject): ApiError {
     case 'invalid_union':
       return unionError(issue, param, subject);
     case 'invalid_format':
+      if (issue.format === 'regex') {
+        // zod reports the pattern as a regex literal (`/^x$/`); the API quotes the bare pattern.
+        const pattern = String((issue as z.core.$ZodIssueInvalidStringFormat).pattern).replace(/^\/(.*)\/[a-z]*$/, '$1');
+        return bad(`Invalid '${param}': string does not match pattern. Expected a string that matches the pattern '${pattern}'.`, 'invalid_value');
+      }
       return bad(`Invalid '${param}': expected a valid ${issue.format}.`, 'invalid_value');
     default: {
       // Custom refinements carry their own wording and code in `params`.

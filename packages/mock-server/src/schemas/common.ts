@@ -30,9 +30,7 @@ export const metadata = z
   })
   .nullable();
 
-const functionName = z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, {
-  message: "Invalid 'function.name': string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]{1,64}$'.",
-});
+const functionName = z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/);
 
 const rankingOptions = z.strictObject({
   ranker: z.enum(['auto', 'default_2024_08_21']).optional(),
