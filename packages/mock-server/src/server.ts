@@ -61,7 +61,10 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
       if (server) {
         const closing = server;
         server = undefined;
-        await new Promise<void>((resolve) => closing.close(() => resolve()));
+        const closed = new Promise<void>((resolve) => closing.close(() => resolve()));
+        // Open keep-alive sockets and event streams would hold `close` (and a SIGTERM'd CLI) forever.
+        if ('closeAllConnections' in closing) closing.closeAllConnections();
+        await closed;
       }
       if (db.open) db.close();
     },
