@@ -8,7 +8,6 @@ import { readBody } from '../request.js';
 import { parseOrThrow } from '../validation.js';
 import * as s from '../schemas/common.js';
 import { buildUserMessage } from '../objects/message.js';
-import { findThread } from './threads.js';
 import type { Store } from '../store/index.js';
 
 const listMessagesQuery = s.listQuery.extend({ run_id: z.string().optional() });
@@ -19,11 +18,16 @@ export interface MessageGuards {
 }
 
 export function messagesRoutes({ store, clock }: AppDeps, guards: MessageGuards = {}) {
+  // Messages live and die with their thread, so a message or a non-empty page proves the thread exists;
+  // only a miss needs the thread looked up, to tell "no thread" from "no message" (the hot paths skip it).
   const find = (owner: string, threadId: string, id: string) => {
-    findThread(store, owner, threadId);
     const message = store.messages.get({ owner, parentId: threadId }, id);
-    if (!message) throw notFound('message', id);
-    return message;
+    if (message) return message;
+    requireThread(owner, threadId);
+    throw notFound('message', id);
+  };
+  const requireThread = (owner: string, threadId: string) => {
+    if (!store.threads.has({ owner }, threadId)) throw notFound('thread', threadId);
   };
 
   return new Hono<AppEnv>()
@@ -32,7 +36,7 @@ export function messagesRoutes({ store, clock }: AppDeps, guards: MessageGuards 
       const threadId = c.req.param('thread_id')!;
       const body = await readBody(c, s.createMessage);
       const message = store.transaction(() => {
-        findThread(store, owner, threadId);
+        requireThread(owner, threadId);
         guards.assertCanAddMessage?.(store, owner, threadId);
         return store.messages.insert({ owner, parentId: threadId }, buildUserMessage(threadId, body, unixSeconds(clock)));
       });
@@ -42,8 +46,8 @@ export function messagesRoutes({ store, clock }: AppDeps, guards: MessageGuards 
       const owner = c.var.owner;
       const threadId = c.req.param('thread_id')!;
       const query = parseOrThrow(listMessagesQuery, c.req.query());
-      findThread(store, owner, threadId);
       const page = store.messages.page({ owner, parentId: threadId, ...(query.run_id && { tag: query.run_id }) }, query);
+      if (page.data.length === 0) requireThread(owner, threadId);
       return c.json(listResponse(page));
     })
     .get('/:message_id', (c) => c.json(find(c.var.owner, c.req.param('thread_id')!, c.req.param('message_id'))))

@@ -27,6 +27,7 @@ export interface Scope {
 export class DocumentTable<T extends { id: string }> {
   private readonly insertStmt: Statement;
   private readonly getStmt: Statement;
+  private readonly hasStmt: Statement;
   private readonly updateStmt: Statement;
   private readonly deleteStmt: Statement;
   private readonly deleteByParentStmt: Statement;
@@ -39,6 +40,7 @@ export class DocumentTable<T extends { id: string }> {
   ) {
     this.insertStmt = db.prepare(`INSERT INTO ${table} (id, owner, parent_id, tag, body) VALUES (?, ?, ?, ?, ?)`);
     this.getStmt = db.prepare(`SELECT body FROM ${table} WHERE id = ? AND owner = ? AND parent_id = ?`);
+    this.hasStmt = db.prepare(`SELECT 1 FROM ${table} WHERE id = ? AND owner = ? AND parent_id = ?`).pluck();
     this.updateStmt = db.prepare(`UPDATE ${table} SET body = ?, tag = COALESCE(?, tag) WHERE id = ? AND owner = ? AND parent_id = ?`);
     this.deleteStmt = db.prepare(`DELETE FROM ${table} WHERE id = ? AND owner = ? AND parent_id = ?`);
     this.deleteByParentStmt = db.prepare(`DELETE FROM ${table} WHERE owner = ? AND parent_id = ?`);
@@ -53,6 +55,11 @@ export class DocumentTable<T extends { id: string }> {
   get(scope: Scope, id: string): T | undefined {
     const row = this.getStmt.get(id, scope.owner, scope.parentId ?? '') as { body: string } | undefined;
     return row ? (JSON.parse(row.body) as T) : undefined;
+  }
+
+  /** Whether the document exists, without reading or parsing its body. */
+  has(scope: Scope, id: string): boolean {
+    return this.hasStmt.get(id, scope.owner, scope.parentId ?? '') !== undefined;
   }
 
   update(scope: Scope, doc: T): T {
