@@ -183,10 +183,11 @@ describe('malformed requests', () => {
   });
 
   it('rejects a JSON body that is not an object', async () => {
-    for (const body of ['[]', '"text"', '42', 'null', 'true']) {
+    const cases: [string, string][] = [['[]', 'an array'], ['"text"', 'a string'], ['42', 'an integer'], ['null', 'null'], ['true', 'a boolean']];
+    for (const [body, got] of cases) {
       const response = await h.raw('/threads', { method: 'POST', body, headers: { ...BETA, 'content-type': 'application/json' } });
       expect(response.status, body).toBe(400);
-      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('invalid_type');
+      expect(await response.json()).toEqual(error(`Invalid type for the request body: expected an object, but got ${got} instead.`, 'invalid_type'));
     }
   });
 });

@@ -40,11 +40,12 @@ function issueToError(issue: Issue, subject: Subject): ApiError {
       const at = paramName([...issue.path, key]);
       return bad(`Unknown parameter: '${at}'.`, 'unknown_parameter', at);
     }
-    case 'invalid_type':
-      return bad(
-        `Invalid type for '${param}': expected ${describeExpected(issue.expected === 'number' && isIntegerAt(subject.schema, issue.path) ? 'int' : issue.expected)}, but got ${describeValue(issue.input)} instead.`,
-        'invalid_type',
-      );
+    case 'invalid_type': {
+      const expected = issue.expected === 'number' && isIntegerAt(subject.schema, issue.path) ? 'int' : issue.expected;
+      // A body that is JSON but not an object has no param to name.
+      const subjectName = param ? `'${param}'` : 'the request body';
+      return bad(`Invalid type for ${subjectName}: expected ${describeExpected(expected)}, but got ${describeValue(issue.input)} instead.`, 'invalid_type');
+    }
     case 'invalid_value':
       return bad(
         `Invalid value: ${quote(issue.input)}. Supported values are: ${listValues(issue.values)}.`,
