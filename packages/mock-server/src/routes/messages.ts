@@ -3,8 +3,9 @@ import { z } from 'zod';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { notFound } from '../errors.js';
 import { unixSeconds } from '../clock.js';
-import { listResponse } from '../pagination.js';
+import { listResponseText } from '../pagination.js';
 import { readBody } from '../request.js';
+import { jsonText } from '../response.js';
 import { parseOrThrow } from '../validation.js';
 import * as s from '../schemas/common.js';
 import { buildUserMessage } from '../objects/message.js';
@@ -20,9 +21,9 @@ export interface MessageGuards {
 export function messagesRoutes({ store, clock }: AppDeps, guards: MessageGuards = {}) {
   // Messages live and die with their thread, so a message or a non-empty page proves the thread exists;
   // only a miss needs the thread looked up, to tell "no thread" from "no message" (the hot paths skip it).
-  const find = (owner: string, threadId: string, id: string) => {
-    const message = store.messages.get({ owner, parentId: threadId }, id);
-    if (message) return message;
+  const find = (owner: string, threadId: string, id: string) =>
+    store.messages.get({ owner, parentId: threadId }, id) ?? notFoundIn(owner, threadId, id);
+  const notFoundIn = (owner: string, threadId: string, id: string): never => {
     requireThread(owner, threadId);
     throw notFound('message', id);
   };
@@ -46,11 +47,15 @@ export function messagesRoutes({ store, clock }: AppDeps, guards: MessageGuards 
       const owner = c.var.owner;
       const threadId = c.req.param('thread_id')!;
       const query = parseOrThrow(listMessagesQuery, c.req.query());
-      const page = store.messages.page({ owner, parentId: threadId, ...(query.run_id && { tag: query.run_id }) }, query);
+      // The hot read on long threads: items go out as stored, with no parse and re-serialise per message.
+      const page = store.messages.pageOfStored({ owner, parentId: threadId, ...(query.run_id && { tag: query.run_id }) }, query);
       if (page.data.length === 0) requireThread(owner, threadId);
-      return c.json(listResponse(page));
+      return jsonText(c, listResponseText(page));
     })
-    .get('/:message_id', (c) => c.json(find(c.var.owner, c.req.param('thread_id')!, c.req.param('message_id'))))
+    .get('/:message_id', (c) => {
+      const [owner, threadId, id] = [c.var.owner, c.req.param('thread_id')!, c.req.param('message_id')];
+      return jsonText(c, store.messages.getStored({ owner, parentId: threadId }, id) ?? notFoundIn(owner, threadId, id));
+    })
     .post('/:message_id', async (c) => {
       const owner = c.var.owner;
       const threadId = c.req.param('thread_id')!;

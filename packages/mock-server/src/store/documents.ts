@@ -39,7 +39,7 @@ export class DocumentTable<T extends { id: string }> {
     private readonly table: string,
   ) {
     this.insertStmt = db.prepare(`INSERT INTO ${table} (id, owner, parent_id, tag, body) VALUES (?, ?, ?, ?, ?)`);
-    this.getStmt = db.prepare(`SELECT body FROM ${table} WHERE id = ? AND owner = ? AND parent_id = ?`);
+    this.getStmt = db.prepare(`SELECT body FROM ${table} WHERE id = ? AND owner = ? AND parent_id = ?`).pluck();
     this.hasStmt = db.prepare(`SELECT 1 FROM ${table} WHERE id = ? AND owner = ? AND parent_id = ?`).pluck();
     this.updateStmt = db.prepare(`UPDATE ${table} SET body = ?, tag = COALESCE(?, tag) WHERE id = ? AND owner = ? AND parent_id = ?`);
     this.deleteStmt = db.prepare(`DELETE FROM ${table} WHERE id = ? AND owner = ? AND parent_id = ?`);
@@ -53,8 +53,13 @@ export class DocumentTable<T extends { id: string }> {
   }
 
   get(scope: Scope, id: string): T | undefined {
-    const row = this.getStmt.get(id, scope.owner, scope.parentId ?? '') as { body: string } | undefined;
-    return row ? (JSON.parse(row.body) as T) : undefined;
+    const json = this.getStored(scope, id);
+    return json === undefined ? undefined : (JSON.parse(json) as T);
+  }
+
+  /** The document's JSON text as stored. */
+  getStored(scope: Scope, id: string): string | undefined {
+    return this.getStmt.get(id, scope.owner, scope.parentId ?? '') as string | undefined;
   }
 
   /** Whether the document exists, without reading or parsing its body. */
@@ -77,6 +82,12 @@ export class DocumentTable<T extends { id: string }> {
 
   /** One page in O(limit) via the (owner, parent_id[, tag], seq) index. */
   page(scope: Scope, request: PageRequest): Page<T> {
+    const { data, hasMore } = this.pageOfStored(scope, request);
+    return { data: data.map((row) => JSON.parse(row.json) as T), hasMore };
+  }
+
+  /** The same page as the stored JSON texts, for a list answered without parsing and re-serialising each item. */
+  pageOfStored(scope: Scope, request: PageRequest): Page<StoredDocument> {
     const parentId = scope.parentId ?? '';
     const cursorSeq = (id: string | undefined) =>
       id === undefined ? undefined : ((this.seqStmt.get(id, scope.owner, parentId) as { seq: number } | undefined)?.seq ?? null);
@@ -90,12 +101,18 @@ export class DocumentTable<T extends { id: string }> {
       stmt = this.db.prepare(query.sql);
       this.pageStmts.set(query.sql, stmt);
     }
-    const rows = stmt.all(...query.params, request.limit + 1) as { body: string }[];
+    const rows = stmt.all(...query.params, request.limit + 1) as StoredDocument[];
     const hasMore = rows.length > request.limit;
-    const data = rows.slice(0, request.limit).map((row) => JSON.parse(row.body) as T);
+    const data = rows.slice(0, request.limit);
     if (query.reversed) data.reverse();
     return { data, hasMore };
   }
+}
+
+/** A document as stored: its id and its JSON text. */
+export interface StoredDocument {
+  id: string;
+  json: string;
 }
 
 export interface PageFilter {
@@ -128,6 +145,6 @@ export function pageQuery(table: string, filter: PageFilter) {
   // With only `before`, read towards the cursor and flip, so the page is the one adjacent to it.
   const reversed = filter.before !== undefined && filter.after === undefined;
   const direction = desc !== reversed ? 'DESC' : 'ASC';
-  const sql = `SELECT body FROM ${table} WHERE ${where.join(' AND ')} ORDER BY seq ${direction} LIMIT ?`;
+  const sql = `SELECT id, body AS json FROM ${table} WHERE ${where.join(' AND ')} ORDER BY seq ${direction} LIMIT ?`;
   return { sql, params, reversed };
 }

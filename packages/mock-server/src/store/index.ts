@@ -6,7 +6,7 @@ import type { RunStep } from 'openai/resources/beta/threads/runs/steps';
 import type { Db } from './db.js';
 import { DocumentTable } from './documents.js';
 
-export type { Scope, PageRequest, Page } from './documents.js';
+export type { Scope, PageRequest, Page, StoredDocument } from './documents.js';
 
 export interface Store {
   db: Db;
