@@ -20,6 +20,9 @@ export interface Store {
 }
 
 export function createStore(db: Db): Store {
+  // One transaction function for every call (better-sqlite3 builds a costly wrapper per `db.transaction`);
+  // nested calls still become savepoints.
+  const inTransaction = db.transaction((fn: () => unknown) => fn());
   return {
     db,
     assistants: new DocumentTable(db, 'assistants'),
@@ -27,6 +30,6 @@ export function createStore(db: Db): Store {
     messages: new DocumentTable(db, 'messages'),
     runs: new DocumentTable(db, 'runs'),
     steps: new DocumentTable(db, 'run_steps'),
-    transaction: (fn) => db.transaction(fn)(),
+    transaction: <T>(fn: () => T) => inTransaction(fn) as T,
   };
 }
