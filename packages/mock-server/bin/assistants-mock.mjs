@@ -3,6 +3,7 @@
 // node_modules/.cache, later starts load that bundle (~150 ms instead of ~450 ms compiling on the fly), and
 // it is rebuilt whenever one of its inputs changed or moved (an edited source, an upgraded dependency).
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import module from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -43,4 +44,6 @@ async function rebuild() {
 }
 
 if (!bundleIsFresh()) await rebuild();
+// Node 22.1+ can also keep V8's compiled code for the bundle (about 20 ms of each start); Node 20 skips this.
+module.enableCompileCache?.(join(cacheDir, 'v8'));
 await import(pathToFileURL(bundlePath).href);
