@@ -53,11 +53,11 @@ for (const target of targets) {
     it('limit is 1..100 and order asc|desc', async () => {
       await expect(apiError(client.beta.assistants.list({ limit: 0 }))).resolves.toMatchObject({
         status: 400,
-        body: { message: "Invalid 'limit': decimal below minimum value. Expected a value >= 1, but got 0 instead.", param: 'limit', code: 'decimal_below_min_value' },
+        body: { message: "Invalid 'limit': integer below minimum value. Expected a value >= 1, but got 0 instead.", param: 'limit', code: 'integer_below_min_value' },
       });
       await expect(apiError(client.beta.assistants.list({ limit: 101 }))).resolves.toMatchObject({
         status: 400,
-        body: { message: "Invalid 'limit': decimal above maximum value. Expected a value <= 100, but got 101 instead.", param: 'limit', code: 'decimal_above_max_value' },
+        body: { message: "Invalid 'limit': integer above maximum value. Expected a value <= 100, but got 101 instead.", param: 'limit', code: 'integer_above_max_value' },
       });
       await expect(apiError(client.beta.assistants.list({ order: 'up' as never }))).resolves.toMatchObject({
         status: 400,

@@ -24,17 +24,7 @@ export interface Harness {
 export async function startHarness(options: MockServerOptions & { over?: 'memory' | 'http' } = {}): Promise<Harness> {
   const server = createMockServer(options);
   const baseURL = options.over === 'http' ? await server.listen({ port: 0 }) : server.baseURL;
-  const transport: typeof fetch = options.over === 'http' ? fetch : server.fetch;
-  const checkedFetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const response = await transport(input, init);
-    const request = new Request(input, init);
-    if (response.body && (response.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
-      const where = `${request.method} ${new URL(request.url).pathname} (stream)`;
-      return new Response(response.body.pipeThrough(tapSseBlocks((block) => checkStreamBlock(block, where))), response);
-    }
-    await checkResponse(request, response.clone());
-    return response;
-  }) as typeof fetch;
+  const checkedFetch = conformingFetch(options.over === 'http' ? fetch : server.fetch);
   const clientFor = (apiKey: string) => new OpenAI({ baseURL, apiKey, fetch: checkedFetch, maxRetries: 0 });
   const harness: Harness = {
     server,
@@ -55,11 +45,30 @@ export async function startHarness(options: MockServerOptions & { over?: 'memory
     },
   };
   afterAll(() => server.close());
+  failOnConformanceErrors();
+  return harness;
+}
+
+/** Wraps a fetch so every JSON response and every streamed event is checked against the OpenAPI spec. */
+export function conformingFetch(transport: typeof fetch): typeof fetch {
+  return (async (input: RequestInfo | URL, init?: RequestInit) => {
+    const response = await transport(input, init);
+    const request = new Request(input, init);
+    if (response.body && (response.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
+      const where = `${request.method} ${new URL(request.url).pathname} (stream)`;
+      return new Response(response.body.pipeThrough(tapSseBlocks((block) => checkStreamBlock(block, where))), response);
+    }
+    await checkResponse(request, response.clone());
+    return response;
+  }) as typeof fetch;
+}
+
+/** Fails the current test if any response it received did not match the spec. */
+export function failOnConformanceErrors() {
   afterEach(() => {
     const failures = takeConformanceFailures();
     if (failures.length > 0) throw new Error(`Responses that do not match the OpenAPI spec:\n${failures.join('\n\n')}`);
   });
-  return harness;
 }
 
 /** A unique key per test file or case, so parallel tests never see each other's objects. */

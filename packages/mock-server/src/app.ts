@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { AppDeps, AppEnv } from './deps.js';
 import { ApiError, serverError } from './errors.js';
 import { bearerAuth } from './middleware/auth.js';
+import { requestBodyLimit } from './middleware/body-limit.js';
 import { requireAssistantsBeta } from './middleware/beta-header.js';
 import { responseHeaders } from './middleware/response-headers.js';
 import { assistantsRoutes } from './routes/assistants.js';
@@ -15,17 +15,7 @@ import { stepsRoutes } from './routes/steps.js';
 /** The one assembly point: every resource is a sub-app mounted under `/v1`. */
 export function createApp(deps: AppDeps) {
   const api = new Hono<AppEnv>()
-    .use(
-      bodyLimit({
-        maxSize: deps.maxBodyBytes,
-        onError: () => {
-          throw new ApiError(413, {
-            message: `Request body too large. The maximum size is ${deps.maxBodyBytes} bytes.`,
-            code: 'request_too_large',
-          });
-        },
-      }),
-    )
+    .use(requestBodyLimit(deps.maxBodyBytes))
     .use(bearerAuth(deps.apiKey))
     .use('/assistants/*', requireAssistantsBeta())
     .use('/assistants', requireAssistantsBeta())

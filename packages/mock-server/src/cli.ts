@@ -22,13 +22,18 @@ async function main(argv: string[]) {
       'api-key': { type: 'string' },
     },
   });
+  const port = Number(values.port);
+  if (!/^\d+$/.test(values.port) || port > 65_535) {
+    console.error(`Invalid --port '${values.port}': expected an integer from 0 (any free port) to 65535.\n${USAGE}`);
+    process.exit(2);
+  }
   if (values.db !== ':memory:') mkdirSync(dirname(values.db), { recursive: true });
   const server = createMockServer({
     db: values.db,
     scenarios: loadFixtures(values.fixtures),
     ...(values['api-key'] !== undefined && { apiKey: values['api-key'] }),
   });
-  const url = await server.listen({ port: Number(values.port), host: values.host });
+  const url = await server.listen({ port, host: values.host });
   console.log(`assistants-mock listening on ${url}`);
   const stop = () => {
     void server.close().then(() => process.exit(0));

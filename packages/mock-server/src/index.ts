@@ -2,3 +2,4 @@ export { createMockServer, type MockServer, type MockServerOptions } from './ser
 export { createApp } from './app.js';
 export { manualClock, systemClock, type Clock, type ManualClock } from './clock.js';
 export { ApiError, type ApiErrorBody } from './errors.js';
+export type { Store } from './store/index.js';

@@ -7,7 +7,7 @@ import { systemClock, type Clock } from './clock.js';
 import { RunEngine } from './engine/apply.js';
 import { scriptedDriver, type JournalEntry } from './engine/scripted-driver.js';
 import { openDb } from './store/db.js';
-import { createStore } from './store/index.js';
+import { createStore, type Store } from './store/index.js';
 
 export interface MockServerOptions {
   /** SQLite location: a file path, or `:memory:` (the default). */
@@ -24,6 +24,8 @@ export interface MockServerOptions {
 
 export interface MockServer {
   app: ReturnType<typeof createApp>;
+  /** The SQLite store behind the app, for seeding data in bulk (tests, benchmarks); requests never need it. */
+  store: Store;
   /** A fetch that answers in process: `new OpenAI({ baseURL, apiKey, fetch: server.fetch })`. */
   fetch: typeof fetch;
   /** The base URL that goes with `fetch` (no socket behind it). */
@@ -59,6 +61,7 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
 
   return {
     app,
+    store,
     fetch: inProcessFetch(app),
     baseURL: 'http://assistants-mock.local/v1',
     use: (...list) => scenarios.use(...list),
@@ -78,7 +81,10 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
       if (server) {
         const closing = server;
         server = undefined;
-        await new Promise<void>((resolve) => closing.close(() => resolve()));
+        const closed = new Promise<void>((resolve) => closing.close(() => resolve()));
+        // Open keep-alive sockets and event streams would hold `close` (and a SIGTERM'd CLI) forever.
+        if ('closeAllConnections' in closing) closing.closeAllConnections();
+        await closed;
       }
       if (db.open) db.close();
     },

@@ -1,13 +1,20 @@
 import type { z } from 'zod';
 import { ApiError } from './errors.js';
+import { isIntegerAt } from './schema-path.js';
 
 type Issue = z.core.$ZodIssue;
+
+/** What an issue is read against: the parsed input and the schema it failed. */
+interface Subject {
+  root: unknown;
+  schema: z.core.$ZodType;
+}
 
 /** Parses a request body or query with a zod schema; the first problem becomes OpenAI's 400. */
 export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input, { reportInput: true });
   if (result.success) return result.data;
-  throw issueToError(result.error.issues[0]!, input);
+  throw issueToError(result.error.issues[0]!, { root: input, schema });
 }
 
 /** `['messages', 0, 'content']` → `messages[0].content`, the way the API names params. */
@@ -20,35 +27,42 @@ export function paramName(path: readonly PropertyKey[]): string {
   return out;
 }
 
-function issueToError(issue: Issue, root: unknown): ApiError {
+function issueToError(issue: Issue, subject: Subject): ApiError {
   const param = paramName(issue.path);
   const bad = (message: string, code: string, at = param) =>
     new ApiError(400, { message, param: at || null, code });
+  // A required field that is absent fails as a wrong type or a wrong enum value; the API calls it missing.
+  const absent = (issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined;
+  if (absent && issue.path.length > 0) return bad(`Missing required parameter: '${param}'.`, 'missing_required_parameter');
   switch (issue.code) {
     case 'unrecognized_keys': {
       const key = issue.keys[0]!;
       const at = paramName([...issue.path, key]);
       return bad(`Unknown parameter: '${at}'.`, 'unknown_parameter', at);
     }
-    case 'invalid_type':
-      if (issue.input === undefined && issue.path.length > 0)
-        return bad(`Missing required parameter: '${param}'.`, 'missing_required_parameter');
-      return bad(
-        `Invalid type for '${param}': expected ${describeExpected(issue.expected)}, but got ${describeValue(issue.input)} instead.`,
-        'invalid_type',
-      );
+    case 'invalid_type': {
+      const expected = issue.expected === 'number' && isIntegerAt(subject.schema, issue.path) ? 'int' : issue.expected;
+      // A body that is JSON but not an object has no param to name.
+      const subjectName = param ? `'${param}'` : 'the request body';
+      return bad(`Invalid type for ${subjectName}: expected ${describeExpected(expected)}, but got ${describeValue(issue.input)} instead.`, 'invalid_type');
+    }
     case 'invalid_value':
       return bad(
         `Invalid value: ${quote(issue.input)}. Supported values are: ${listValues(issue.values)}.`,
         'invalid_value',
       );
     case 'too_big':
-      return boundError(issue, param, 'above');
+      return boundError(issue, param, 'above', subject);
     case 'too_small':
-      return boundError(issue, param, 'below');
+      return boundError(issue, param, 'below', subject);
     case 'invalid_union':
-      return unionError(issue, param, root);
+      return unionError(issue, param, subject);
     case 'invalid_format':
+      if (issue.format === 'regex') {
+        // zod reports the pattern as a regex literal (`/^x$/`); the API quotes the bare pattern.
+        const pattern = String((issue as z.core.$ZodIssueInvalidStringFormat).pattern).replace(/^\/(.*)\/[a-z]*$/, '$1');
+        return bad(`Invalid '${param}': string does not match pattern. Expected a string that matches the pattern '${pattern}'.`, 'invalid_value');
+      }
       return bad(`Invalid '${param}': expected a valid ${issue.format}.`, 'invalid_value');
     default: {
       // Custom refinements carry their own wording and code in `params`.
@@ -58,7 +72,12 @@ function issueToError(issue: Issue, root: unknown): ApiError {
   }
 }
 
-function boundError(issue: z.core.$ZodIssueTooBig | z.core.$ZodIssueTooSmall, param: string, side: 'above' | 'below') {
+function boundError(
+  issue: z.core.$ZodIssueTooBig | z.core.$ZodIssueTooSmall,
+  param: string,
+  side: 'above' | 'below',
+  subject: Subject,
+) {
   const limit = 'maximum' in issue ? issue.maximum : (issue as z.core.$ZodIssueTooSmall).minimum;
   const input = issue.input;
   const op = side === 'above' ? '<=' : '>=';
@@ -89,7 +108,7 @@ function boundError(issue: z.core.$ZodIssueTooBig | z.core.$ZodIssueTooSmall, pa
       );
     }
     default: {
-      const kind = issue.origin === 'int' ? 'integer' : 'decimal';
+      const kind = issue.origin === 'int' || isIntegerAt(subject.schema, issue.path) ? 'integer' : 'decimal';
       return make(
         `Invalid '${param}': ${kind} ${side} ${side === 'above' ? 'maximum' : 'minimum'} value. Expected a value ${op} ${limit}, but got ${String(input)} instead.`,
         `${kind}_${side}_${side === 'above' ? 'max' : 'min'}_value`,
@@ -98,29 +117,46 @@ function boundError(issue: z.core.$ZodIssueTooBig | z.core.$ZodIssueTooSmall, pa
   }
 }
 
-/** For a union, report the branch that got furthest; if none got anywhere, name the accepted types. */
-function unionError(issue: z.core.$ZodIssueInvalidUnion, param: string, root: unknown): ApiError {
-  const branches = issue.errors.filter((branch) => branch.length > 0);
-  if (branches.length === 0) {
-    const discriminator = (issue as { discriminator?: string }).discriminator;
-    const at = discriminator ? paramName([...issue.path, discriminator]) : param;
-    const value = discriminator ? valueAt(root, [...issue.path, discriminator]) : issue.input;
-    return new ApiError(400, { message: `Invalid value: ${quote(value)}.`, param: at || null, code: 'invalid_value' });
+/**
+ * For a union: a value that is missing is a missing parameter; a discriminated union names the
+ * discriminator and its supported values (`tools[0].type`); a value of a type no branch takes names
+ * the accepted types; otherwise the branch that got furthest speaks.
+ */
+function unionError(issue: z.core.$ZodIssueInvalidUnion, param: string, subject: Subject): ApiError {
+  const value = valueAt(subject.root, issue.path);
+  if (value === undefined && issue.path.length > 0)
+    return new ApiError(400, { message: `Missing required parameter: '${param}'.`, param, code: 'missing_required_parameter' });
+  const discriminated = issue as { discriminator?: string; options?: unknown[] };
+  if (discriminated.discriminator !== undefined) {
+    const supported = discriminated.options?.length ? ` Supported values are: ${listValues(discriminated.options)}.` : '';
+    return new ApiError(400, { message: `Invalid value: ${quote(value)}.${supported}`, param: param || null, code: 'invalid_value' });
   }
-  const depth = (branch: Issue[]) => Math.max(...branch.map((i) => i.path.length));
-  const allShallowTypes = branches.every((b) => b.length === 1 && b[0]!.code === 'invalid_type' && b[0]!.path.length === 0);
-  if (allShallowTypes) {
-    const expected = branches.map((b) => describeExpected((b[0] as z.core.$ZodIssueInvalidType).expected));
+  const branches = issue.errors.filter((branch) => branch.length > 0);
+  const takesTheType = branches.filter((branch) => !rejectsTheType(branch));
+  if (takesTheType.length === 0) {
+    const expected = [...new Set(branches.map((b) => expectedOf(b[0]!)))];
     return new ApiError(400, {
       message: `Invalid type for '${param}': expected one of ${expected.join(' or ')}, but got ${describeValue(issue.input)} instead.`,
       param: param || null,
       code: 'invalid_type',
     });
   }
-  const best = [...branches].sort((a, b) => depth(b) - depth(a))[0]!;
+  const depth = (branch: Issue[]) => Math.max(...branch.map((i) => i.path.length));
+  const best = [...takesTheType].sort((a, b) => depth(b) - depth(a))[0]!;
   const inner = best[0]!;
-  return issueToError({ ...inner, path: [...issue.path, ...inner.path] } as Issue, root);
+  return issueToError({ ...inner, path: [...issue.path, ...inner.path] } as Issue, subject);
 }
+
+/** A branch that failed on the value itself because it is of another type (not on anything inside it). */
+function rejectsTheType(branch: Issue[]): boolean {
+  if (branch.length !== 1 || branch[0]!.path.length > 0) return false;
+  const issue = branch[0]!;
+  if (issue.code === 'invalid_type') return true;
+  return issue.code === 'invalid_value' && issue.values.every((v) => typeof v !== typeof issue.input);
+}
+
+const expectedOf = (issue: Issue) =>
+  issue.code === 'invalid_type' ? describeExpected(issue.expected) : describeValue((issue as z.core.$ZodIssueInvalidValue).values[0]);
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let current: unknown = root;

@@ -5,8 +5,8 @@ import { ApiError } from '../errors.js';
 const NO_KEY =
   "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or as the password field (with blank username) if you're accessing the API from your browser and are prompted for a username and password. You can obtain an API key from https://platform.openai.com/account/api-keys.";
 
-/** The real service's redaction of a key in its 401 message: first 3 and last 4 characters. */
-const redact = (key: string) => (key.length <= 8 ? key : `${key.slice(0, 3)}${'*'.repeat(key.length - 7)}${key.slice(-4)}`);
+/** The real service's redaction of a key in its 401 message: the first 8 and last 4 characters (`sk-XG6GW***…***wlmi`). */
+const redact = (key: string) => (key.length <= 12 ? key : `${key.slice(0, 8)}${'*'.repeat(key.length - 12)}${key.slice(-4)}`);
 
 /**
  * Bearer auth as the real API does it. The key also names the owner: objects are visible only to the

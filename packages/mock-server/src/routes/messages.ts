@@ -3,24 +3,31 @@ import { z } from 'zod';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { notFound } from '../errors.js';
 import { unixSeconds } from '../clock.js';
-import { listResponse } from '../pagination.js';
+import { listResponseText } from '../pagination.js';
 import { readBody } from '../request.js';
+import { jsonText } from '../response.js';
 import { parseOrThrow } from '../validation.js';
 import * as s from '../schemas/common.js';
 import { buildUserMessage } from '../objects/message.js';
-import { findThread } from './threads.js';
 import { assertCanAddMessage } from './runs.js';
 
 const listMessagesQuery = s.listQuery.extend({ run_id: z.string().optional() });
 
 export function messagesRoutes(deps: AppDeps) {
   const { store, clock, engine } = deps;
+  // Messages live and die with their thread, so a message or a non-empty page proves the thread exists;
+  // only a miss needs the thread looked up, to tell "no thread" from "no message" (the hot paths skip it).
+  // Reads first play the thread's active run forward, so its messages are where the clock says.
   const find = (owner: string, threadId: string, id: string) => {
-    findThread(store, owner, threadId);
     engine.settleThread(owner, threadId);
-    const message = store.messages.get({ owner, parentId: threadId }, id);
-    if (!message) throw notFound('message', id);
-    return message;
+    return store.messages.get({ owner, parentId: threadId }, id) ?? notFoundIn(owner, threadId, id);
+  };
+  const notFoundIn = (owner: string, threadId: string, id: string): never => {
+    requireThread(owner, threadId);
+    throw notFound('message', id);
+  };
+  const requireThread = (owner: string, threadId: string) => {
+    if (!store.threads.has({ owner }, threadId)) throw notFound('thread', threadId);
   };
 
   return new Hono<AppEnv>()
@@ -29,7 +36,7 @@ export function messagesRoutes(deps: AppDeps) {
       const threadId = c.req.param('thread_id')!;
       const body = await readBody(c, s.createMessage);
       const message = store.transaction(() => {
-        findThread(store, owner, threadId);
+        requireThread(owner, threadId);
         assertCanAddMessage(deps, owner, threadId);
         return store.messages.insert({ owner, parentId: threadId }, buildUserMessage(threadId, body, unixSeconds(clock)));
       });
@@ -39,12 +46,17 @@ export function messagesRoutes(deps: AppDeps) {
       const owner = c.var.owner;
       const threadId = c.req.param('thread_id')!;
       const query = parseOrThrow(listMessagesQuery, c.req.query());
-      findThread(store, owner, threadId);
+      // The hot read on long threads: items go out as stored, with no parse and re-serialise per message.
       engine.settleThread(owner, threadId);
-      const page = store.messages.page({ owner, parentId: threadId, ...(query.run_id && { tag: query.run_id }) }, query);
-      return c.json(listResponse(page));
+      const page = store.messages.pageOfStored({ owner, parentId: threadId, ...(query.run_id && { tag: query.run_id }) }, query);
+      if (page.data.length === 0) requireThread(owner, threadId);
+      return jsonText(c, listResponseText(page));
     })
-    .get('/:message_id', (c) => c.json(find(c.var.owner, c.req.param('thread_id')!, c.req.param('message_id'))))
+    .get('/:message_id', (c) => {
+      const [owner, threadId, id] = [c.var.owner, c.req.param('thread_id')!, c.req.param('message_id')];
+      engine.settleThread(owner, threadId);
+      return jsonText(c, store.messages.getStored({ owner, parentId: threadId }, id) ?? notFoundIn(owner, threadId, id));
+    })
     .post('/:message_id', async (c) => {
       const owner = c.var.owner;
       const threadId = c.req.param('thread_id')!;

@@ -30,23 +30,16 @@ export const metadata = z
   })
   .nullable();
 
-const functionName = z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, {
-  message: "Invalid 'function.name': string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]{1,64}$'.",
-});
+const functionName = z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/);
 
 const rankingOptions = z.strictObject({
   ranker: z.enum(['auto', 'default_2024_08_21']).optional(),
   score_threshold: z.number().min(0).max(1),
 });
 
+/** Tool types in the order the API lists them in its 400 ("'code_interpreter', 'function', and 'file_search'"). */
 export const tool = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('code_interpreter') }),
-  z.strictObject({
-    type: z.literal('file_search'),
-    file_search: z
-      .strictObject({ max_num_results: z.int().min(1).max(50).optional(), ranking_options: rankingOptions.optional() })
-      .optional(),
-  }),
   z.strictObject({
     type: z.literal('function'),
     function: z.strictObject({
@@ -55,6 +48,12 @@ export const tool = z.discriminatedUnion('type', [
       parameters: z.record(z.string(), z.unknown()).optional(),
       strict: z.boolean().nullable().optional(),
     }),
+  }),
+  z.strictObject({
+    type: z.literal('file_search'),
+    file_search: z
+      .strictObject({ max_num_results: z.int().min(1).max(50).optional(), ranking_options: rankingOptions.optional() })
+      .optional(),
   }),
 ]);
 
@@ -103,17 +102,19 @@ export const toolResourcesIds = z
 
 export const responseFormat = z.union([
   z.literal('auto'),
-  z.strictObject({ type: z.literal('text') }),
-  z.strictObject({ type: z.literal('json_object') }),
-  z.strictObject({
-    type: z.literal('json_schema'),
-    json_schema: z.strictObject({
-      name: z.string(),
-      description: z.string().optional(),
-      schema: z.record(z.string(), z.unknown()).optional(),
-      strict: z.boolean().nullable().optional(),
+  z.discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('text') }),
+    z.strictObject({ type: z.literal('json_object') }),
+    z.strictObject({
+      type: z.literal('json_schema'),
+      json_schema: z.strictObject({
+        name: z.string(),
+        description: z.string().optional(),
+        schema: z.record(z.string(), z.unknown()).optional(),
+        strict: z.boolean().nullable().optional(),
+      }),
     }),
-  }),
+  ]),
 ]);
 
 export const reasoningEffort = z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max']).nullable();
@@ -121,8 +122,8 @@ export const temperature = z.number().min(0).max(2).nullable();
 export const topP = z.number().min(0).max(1).nullable();
 
 const detail = z.enum(['auto', 'low', 'high']);
+/** Content parts in the spec's order, which is the order a 400 lists them in. */
 export const messageContentPart = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('text'), text: z.string() }),
   z.strictObject({
     type: z.literal('image_file'),
     image_file: z.strictObject({ file_id: z.string(), detail: detail.optional() }),
@@ -131,6 +132,7 @@ export const messageContentPart = z.discriminatedUnion('type', [
     type: z.literal('image_url'),
     image_url: z.strictObject({ url: z.url(), detail: detail.optional() }),
   }),
+  z.strictObject({ type: z.literal('text'), text: z.string() }),
 ]);
 
 export const attachment = z.strictObject({
@@ -155,8 +157,13 @@ export type CreateMessageBody = z.output<typeof createMessage>;
 
 export const modifyMetadataOnly = z.strictObject({ metadata: metadata.optional() });
 
+/** A query-string integer: digits become a number, anything else stays a string and fails as a type. */
+export const queryInteger = <S extends z.ZodType>(schema: S) =>
+  z.preprocess((value) => (typeof value === 'string' && /^[+-]?\d+(\.\d+)?$/.test(value) ? Number(value) : value), schema);
+
 export const listQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  // Bounds before `.int()`, so a huge number is reported against 1..100, not against the safe-integer range.
+  limit: queryInteger(z.number().min(1).max(100).int().default(20)),
   order: z.enum(['asc', 'desc']).default('desc'),
   after: z.string().optional(),
   before: z.string().optional(),

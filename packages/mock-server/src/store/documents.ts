@@ -27,6 +27,7 @@ export interface Scope {
 export class DocumentTable<T extends { id: string }> {
   private readonly insertStmt: Statement;
   private readonly getStmt: Statement;
+  private readonly hasStmt: Statement;
   private readonly updateStmt: Statement;
   private readonly deleteStmt: Statement;
   private readonly deleteByParentStmt: Statement;
@@ -39,7 +40,8 @@ export class DocumentTable<T extends { id: string }> {
     private readonly table: string,
   ) {
     this.insertStmt = db.prepare(`INSERT INTO ${table} (id, owner, parent_id, tag, body) VALUES (?, ?, ?, ?, ?)`);
-    this.getStmt = db.prepare(`SELECT body FROM ${table} WHERE id = ? AND owner = ? AND parent_id = ?`);
+    this.getStmt = db.prepare(`SELECT body FROM ${table} WHERE id = ? AND owner = ? AND parent_id = ?`).pluck();
+    this.hasStmt = db.prepare(`SELECT 1 FROM ${table} WHERE id = ? AND owner = ? AND parent_id = ?`).pluck();
     this.updateStmt = db.prepare(`UPDATE ${table} SET body = ?, tag = COALESCE(?, tag) WHERE id = ? AND owner = ? AND parent_id = ?`);
     this.deleteStmt = db.prepare(`DELETE FROM ${table} WHERE id = ? AND owner = ? AND parent_id = ?`);
     this.deleteByParentStmt = db.prepare(`DELETE FROM ${table} WHERE owner = ? AND parent_id = ?`);
@@ -70,8 +72,18 @@ export class DocumentTable<T extends { id: string }> {
   }
 
   get(scope: Scope, id: string): T | undefined {
-    const row = this.getStmt.get(id, scope.owner, scope.parentId ?? '') as { body: string } | undefined;
-    return row ? (JSON.parse(row.body) as T) : undefined;
+    const json = this.getStored(scope, id);
+    return json === undefined ? undefined : (JSON.parse(json) as T);
+  }
+
+  /** The document's JSON text as stored. */
+  getStored(scope: Scope, id: string): string | undefined {
+    return this.getStmt.get(id, scope.owner, scope.parentId ?? '') as string | undefined;
+  }
+
+  /** Whether the document exists, without reading or parsing its body. */
+  has(scope: Scope, id: string): boolean {
+    return this.hasStmt.get(id, scope.owner, scope.parentId ?? '') !== undefined;
   }
 
   update(scope: Scope, doc: T): T {
@@ -89,6 +101,12 @@ export class DocumentTable<T extends { id: string }> {
 
   /** One page in O(limit) via the (owner, parent_id[, tag], seq) index. */
   page(scope: Scope, request: PageRequest): Page<T> {
+    const { data, hasMore } = this.pageOfStored(scope, request);
+    return { data: data.map((row) => JSON.parse(row.json) as T), hasMore };
+  }
+
+  /** The same page as the stored JSON texts, for a list answered without parsing and re-serialising each item. */
+  pageOfStored(scope: Scope, request: PageRequest): Page<StoredDocument> {
     const parentId = scope.parentId ?? '';
     const cursorSeq = (id: string | undefined) =>
       id === undefined ? undefined : ((this.seqStmt.get(id, scope.owner, parentId) as { seq: number } | undefined)?.seq ?? null);
@@ -96,29 +114,11 @@ export class DocumentTable<T extends { id: string }> {
     const before = cursorSeq(request.before);
     // An unknown cursor names nothing to page from: the page is empty.
     if (after === null || before === null) return { data: [], hasMore: false };
-    const desc = request.order === 'desc';
-    const params: unknown[] = [scope.owner, parentId];
-    const where = ['owner = ?', 'parent_id = ?'];
-    if (scope.tag !== undefined) {
-      where.push('tag = ?');
-      params.push(scope.tag);
-    }
-    if (after !== undefined) {
-      where.push(desc ? 'seq < ?' : 'seq > ?');
-      params.push(after);
-    }
-    if (before !== undefined) {
-      where.push(desc ? 'seq > ?' : 'seq < ?');
-      params.push(before);
-    }
-    // With only `before`, read towards the cursor and flip, so the page is the one adjacent to it.
-    const reverse = before !== undefined && after === undefined;
-    const direction = desc !== reverse ? 'DESC' : 'ASC';
-    const sql = `SELECT body FROM ${this.table} WHERE ${where.join(' AND ')} ORDER BY seq ${direction} LIMIT ?`;
-    const rows = this.cachedStatement(sql).all(...params, request.limit + 1) as { body: string }[];
+    const query = pageQuery(this.table, { ...scope, parentId, order: request.order, after, before });
+    const rows = this.cachedStatement(query.sql).all(...query.params, request.limit + 1) as StoredDocument[];
     const hasMore = rows.length > request.limit;
-    const data = rows.slice(0, request.limit).map((row) => JSON.parse(row.body) as T);
-    if (reverse) data.reverse();
+    const data = rows.slice(0, request.limit);
+    if (query.reversed) data.reverse();
     return { data, hasMore };
   }
 
@@ -130,4 +130,44 @@ export class DocumentTable<T extends { id: string }> {
     }
     return stmt;
   }
+}
+
+/** A document as stored: its id and its JSON text. */
+export interface StoredDocument {
+  id: string;
+  json: string;
+}
+
+export interface PageFilter {
+  owner: string;
+  parentId: string;
+  tag?: string | undefined;
+  order: 'asc' | 'desc';
+  /** `seq` of the `after` / `before` cursors. */
+  after?: number | undefined;
+  before?: number | undefined;
+}
+
+/** The SQL of one page (its last parameter is the row limit); exported so a test can check its query plan. */
+export function pageQuery(table: string, filter: PageFilter) {
+  const params: unknown[] = [filter.owner, filter.parentId];
+  const where = ['owner = ?', 'parent_id = ?'];
+  const desc = filter.order === 'desc';
+  if (filter.tag !== undefined) {
+    where.push('tag = ?');
+    params.push(filter.tag);
+  }
+  if (filter.after !== undefined) {
+    where.push(desc ? 'seq < ?' : 'seq > ?');
+    params.push(filter.after);
+  }
+  if (filter.before !== undefined) {
+    where.push(desc ? 'seq > ?' : 'seq < ?');
+    params.push(filter.before);
+  }
+  // With only `before`, read towards the cursor and flip, so the page is the one adjacent to it.
+  const reversed = filter.before !== undefined && filter.after === undefined;
+  const direction = desc !== reversed ? 'DESC' : 'ASC';
+  const sql = `SELECT id, body AS json FROM ${table} WHERE ${where.join(' AND ')} ORDER BY seq ${direction} LIMIT ?`;
+  return { sql, params, reversed };
 }

@@ -7,7 +7,7 @@ import type { Db } from './db.js';
 import { DocumentTable } from './documents.js';
 import { RunProgressTable } from './run-progress.js';
 
-export type { Scope, PageRequest, Page } from './documents.js';
+export type { Scope, PageRequest, Page, StoredDocument } from './documents.js';
 
 export interface Store {
   db: Db;
@@ -22,6 +22,9 @@ export interface Store {
 }
 
 export function createStore(db: Db): Store {
+  // One transaction function for every call (better-sqlite3 builds a costly wrapper per `db.transaction`);
+  // nested calls still become savepoints.
+  const inTransaction = db.transaction((fn: () => unknown) => fn());
   return {
     db,
     assistants: new DocumentTable(db, 'assistants'),
@@ -30,6 +33,6 @@ export function createStore(db: Db): Store {
     runs: new DocumentTable(db, 'runs'),
     steps: new DocumentTable(db, 'run_steps'),
     runProgress: new RunProgressTable(db),
-    transaction: (fn) => db.transaction(fn)(),
+    transaction: <T>(fn: () => T) => inTransaction(fn) as T,
   };
 }

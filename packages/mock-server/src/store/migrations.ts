@@ -21,7 +21,8 @@ const documentTable = (name: string) => `
 /** One entry per schema version; each runs in its own transaction and bumps `user_version`. */
 export const MIGRATIONS: readonly string[] = [
   ['assistants', 'threads', 'messages', 'runs', 'run_steps'].map(documentTable).join('\n') +
-    `CREATE INDEX messages_by_tag ON messages (owner, parent_id, tag, seq);`,
+    // Partial: only run messages have a tag, so adding a user message writes one index fewer.
+    `CREATE INDEX messages_by_tag ON messages (owner, parent_id, tag, seq) WHERE tag IS NOT NULL;`,
   // Where each run is in its script (engine state beside the API object).
   `CREATE TABLE run_progress (run_id TEXT PRIMARY KEY, owner TEXT NOT NULL, body TEXT NOT NULL);
    CREATE INDEX runs_by_tag ON runs (owner, parent_id, tag);`,
