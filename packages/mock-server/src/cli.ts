@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createMockServer } from './server.js';
 
-const USAGE = `Usage: assistants-mock serve [--port 4141] [--host 127.0.0.1] [--db <path|:memory:>] [--fixtures <file|dir>]... [--api-key KEY]`;
+const USAGE = `Usage: assistants-mock serve [--port 4141] [--host 127.0.0.1] [--db <path|:memory:>] [--fixtures <file|dir>]... [--api-key KEY] [--max-upload-bytes N]`;
 
 async function main(argv: string[]) {
   const [command, ...rest] = argv;
@@ -19,12 +19,14 @@ async function main(argv: string[]) {
       db: { type: 'string', default: './.assistants-mock/mock.sqlite' },
       fixtures: { type: 'string', multiple: true, default: [] },
       'api-key': { type: 'string' },
+      'max-upload-bytes': { type: 'string' },
     },
   });
   if (values.db !== ':memory:') mkdirSync(dirname(values.db), { recursive: true });
   const server = createMockServer({
     db: values.db,
     ...(values['api-key'] !== undefined && { apiKey: values['api-key'] }),
+    ...(values['max-upload-bytes'] !== undefined && { maxUploadBytes: Number(values['max-upload-bytes']) }),
   });
   const url = await server.listen({ port: Number(values.port), host: values.host });
   console.log(`assistants-mock listening on ${url}`);

@@ -14,6 +14,10 @@ export interface MockServerOptions {
   apiKey?: string;
   /** Largest JSON request body in bytes (default 32 MiB). */
   maxBodyBytes?: number;
+  /** Largest file `POST /files` accepts, in bytes (default 512 MB, the real service's limit). */
+  maxUploadBytes?: number;
+  /** How long indexing a vector-store file takes on the clock (default 0: done by the next read). */
+  fileProcessingMs?: number;
 }
 
 export interface MockServer {
@@ -35,6 +39,8 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
     clock: options.clock ?? systemClock,
     apiKey: options.apiKey,
     maxBodyBytes: options.maxBodyBytes ?? 32 * 1024 * 1024,
+    maxUploadBytes: options.maxUploadBytes ?? 512 * 1024 * 1024,
+    fileProcessingMs: options.fileProcessingMs ?? 0,
   });
   let server: ServerType | undefined;
 

@@ -5,6 +5,10 @@ import type { Run } from 'openai/resources/beta/threads/runs/runs';
 import type { RunStep } from 'openai/resources/beta/threads/runs/steps';
 import type { Db } from './db.js';
 import { DocumentTable } from './documents.js';
+import type { FileBatchRecord, VectorStoreRecord } from '../objects/vector-store.js';
+import { ChunkIndex } from './chunks.js';
+import { FileTable } from './files.js';
+import { VectorStoreFileTable } from './vector-store-files.js';
 
 export type { Scope, PageRequest, Page } from './documents.js';
 
@@ -15,11 +19,19 @@ export interface Store {
   messages: DocumentTable<Message>;
   runs: DocumentTable<Run>;
   steps: DocumentTable<RunStep>;
+  files: FileTable;
+  vectorStores: DocumentTable<VectorStoreRecord>;
+  /** Files attached to vector stores (one row per store and file). */
+  vectorStoreFiles: VectorStoreFileTable;
+  /** Batches, scoped by their vector store (`parentId`). */
+  fileBatches: DocumentTable<FileBatchRecord>;
+  chunks: ChunkIndex;
   /** Runs `fn` as one SQLite transaction: every state change commits whole or not at all. */
   transaction<T>(fn: () => T): T;
 }
 
 export function createStore(db: Db): Store {
+  const chunks = new ChunkIndex(db);
   return {
     db,
     assistants: new DocumentTable(db, 'assistants'),
@@ -27,6 +39,11 @@ export function createStore(db: Db): Store {
     messages: new DocumentTable(db, 'messages'),
     runs: new DocumentTable(db, 'runs'),
     steps: new DocumentTable(db, 'run_steps'),
+    files: new FileTable(db),
+    vectorStores: new DocumentTable(db, 'vector_stores'),
+    vectorStoreFiles: new VectorStoreFileTable(db, chunks),
+    fileBatches: new DocumentTable(db, 'file_batches'),
+    chunks,
     transaction: (fn) => db.transaction(fn)(),
   };
 }
