@@ -24,6 +24,10 @@ function issueToError(issue: Issue, root: unknown): ApiError {
   const param = paramName(issue.path);
   const bad = (message: string, code: string, at = param) =>
     new ApiError(400, { message, param: at || null, code });
+  // A field that is absent fails as a bad type, value (enums, literals) or union member in zod.
+  const absent = issue.input === undefined && issue.path.length > 0;
+  if (absent && (issue.code === 'invalid_type' || issue.code === 'invalid_value' || issue.code === 'invalid_union'))
+    return bad(`Missing required parameter: '${param}'.`, 'missing_required_parameter');
   switch (issue.code) {
     case 'unrecognized_keys': {
       const key = issue.keys[0]!;
@@ -31,8 +35,6 @@ function issueToError(issue: Issue, root: unknown): ApiError {
       return bad(`Unknown parameter: '${at}'.`, 'unknown_parameter', at);
     }
     case 'invalid_type':
-      if (issue.input === undefined && issue.path.length > 0)
-        return bad(`Missing required parameter: '${param}'.`, 'missing_required_parameter');
       return bad(
         `Invalid type for '${param}': expected ${describeExpected(issue.expected)}, but got ${describeValue(issue.input)} instead.`,
         'invalid_type',
