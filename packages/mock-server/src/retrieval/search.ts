@@ -1,5 +1,5 @@
 import { isExpired } from '../objects/vector-store.js';
-import type { ChunkRow } from '../store/chunks.js';
+import type { ChunkTermCounts } from '../store/chunks.js';
 import type { Store } from '../store/index.js';
 import type { Attributes } from '../store/vector-store-files.js';
 import { matchesFilter, type AttributeFilter } from './attribute-filter.js';
@@ -79,45 +79,51 @@ export function searchVectorStores(
   const longTerms = terms.filter(isIndexable);
   const shortTerms = terms.filter((term) => !isIndexable(term));
 
-  const candidates = new Map<number, ChunkRow>();
+  const candidates = new Map<number, ChunkTermCounts>();
   const documentFrequency = new Map<string, number>();
+  if (shortTerms.length > 0) {
+    for (const row of store.chunks.termCounts(terms, { scope: seqs, scanFor: shortTerms })) candidates.set(row.id, row);
+    for (const term of shortTerms) {
+      const index = terms.indexOf(term);
+      documentFrequency.set(term, [...candidates.values()].filter((row) => row.counts[index]! > 0).length);
+    }
+  }
   if (longTerms.length > 0) {
     const limit = Math.max(MIN_CANDIDATES, options.maxNumResults * CANDIDATES_PER_RESULT);
-    for (const row of store.chunks.match(longTerms.map(ftsPhrase).join(' OR '), seqs, limit)) candidates.set(row.id, row);
+    const ids = store.chunks.match(longTerms.map(ftsPhrase).join(' OR '), seqs, limit).filter((id) => !candidates.has(id));
+    for (const row of store.chunks.termCounts(terms, { ids })) candidates.set(row.id, row);
     for (const term of longTerms) documentFrequency.set(term, store.chunks.countMatches(ftsPhrase(term), seqs));
-  }
-  if (shortTerms.length > 0) {
-    for (const term of shortTerms) documentFrequency.set(term, 0);
-    for (const row of store.chunks.scan(seqs)) {
-      const text = row.text.toLowerCase();
-      const found = shortTerms.filter((term) => text.includes(term));
-      for (const term of found) documentFrequency.set(term, documentFrequency.get(term)! + 1);
-      if (found.length > 0) candidates.set(row.id, row);
-    }
   }
 
   const stats = { chunks: scope.chunkCount, averageTokens: scope.tokenCount / Math.max(1, scope.chunkCount), documentFrequency };
   const threshold = options.scoreThreshold ?? 0;
+  const ranked = [...candidates.values()]
+    .map((row) => ({ row, score: scoreChunk(row, terms, stats) }))
+    .filter(({ score }) => score > 0 && score >= threshold)
+    .sort((a, b) => b.score - a.score || a.row.id - b.row.id);
+  return topHits(store, ranked, scope.files, options.maxNumResults);
+}
+
+/**
+ * The best hits with their text, read in small batches. A file in two searched stores has the same
+ * chunks twice: each text is reported once per file.
+ */
+function topHits(store: Store, ranked: { row: ChunkTermCounts; score: number }[], files: Map<number, ScopeFile>, max: number): SearchHit[] {
+  const hits: SearchHit[] = [];
   const seen = new Set<string>();
-  const hits: (SearchHit & { chunkId: number })[] = [];
-  for (const row of candidates.values()) {
-    const file = scope.files.get(row.vector_store_file_seq)!;
-    const key = `${file.fileId}\u0000${row.text}`;
-    const score = scoreChunk(row, terms, stats);
-    // A file in two searched stores has the same chunks twice: report each once.
-    if (score <= 0 || score < threshold || seen.has(key)) continue;
-    seen.add(key);
-    hits.push({
-      chunkId: row.id,
-      file_id: file.fileId,
-      filename: file.filename,
-      score,
-      attributes: file.attributes,
-      content: [{ type: 'text', text: row.text }],
-    });
+  for (let from = 0; from < ranked.length && hits.length < max; from += max) {
+    const batch = ranked.slice(from, from + max);
+    const texts = store.chunks.texts(batch.map(({ row }) => row.id));
+    for (const { row, score } of batch) {
+      const file = files.get(row.vectorStoreFileSeq)!;
+      const text = texts.get(row.id)!;
+      const key = `${file.fileId}\u0000${text}`;
+      if (seen.has(key) || hits.length === max) continue;
+      seen.add(key);
+      hits.push({ file_id: file.fileId, filename: file.filename, score, attributes: file.attributes, content: [{ type: 'text', text }] });
+    }
   }
-  hits.sort((a, b) => b.score - a.score || a.chunkId - b.chunkId);
-  return hits.slice(0, options.maxNumResults).map(({ chunkId: _, ...hit }) => hit);
+  return hits;
 }
 
 /** The searchable attachments of the stores, keyed by attachment seq, and their totals. */
@@ -155,23 +161,16 @@ interface CorpusStats {
  * BM25 of a chunk for the query terms (Lucene's always-positive IDF), divided by the score of a
  * chunk that saturates every term (each term's weight reaches at most IDF × (k1 + 1)).
  */
-export function scoreChunk(row: Pick<ChunkRow, 'text' | 'tokens'>, terms: readonly string[], stats: CorpusStats): number {
-  const text = row.text.toLowerCase();
+export function scoreChunk(row: Pick<ChunkTermCounts, 'tokens' | 'counts'>, terms: readonly string[], stats: CorpusStats): number {
   const lengthNorm = K1 * (1 - B + (B * row.tokens) / Math.max(1, stats.averageTokens));
   let score = 0;
   let best = 0;
-  for (const term of terms) {
+  terms.forEach((term, i) => {
     const df = stats.documentFrequency.get(term) ?? 0;
     const idf = Math.log(1 + (stats.chunks - df + 0.5) / (df + 0.5));
     best += idf * (K1 + 1);
-    const tf = occurrences(text, term);
+    const tf = row.counts[i]!;
     if (tf > 0) score += (idf * tf * (K1 + 1)) / (tf + lengthNorm);
-  }
+  });
   return best > 0 ? score / best : 0;
-}
-
-function occurrences(text: string, term: string): number {
-  let count = 0;
-  for (let at = text.indexOf(term); at !== -1; at = text.indexOf(term, at + term.length)) count++;
-  return count;
 }
