@@ -66,6 +66,6 @@ export function attachFile(ctx: IndexingContext, vectorStoreId: string, request:
 }
 
 /** Deleting a file removes it from every vector store, as the real `DELETE /files/{id}` does. */
-export function detachEverywhere(ctx: IndexingContext, fileId: string): void {
-  for (const attachment of ctx.store.vectorStoreFiles.ofFile(ctx.owner, fileId)) ctx.store.vectorStoreFiles.delete(attachment);
+export function detachEverywhere(store: Store, owner: string, fileId: string): void {
+  for (const attachment of store.vectorStoreFiles.ofFile(owner, fileId)) store.vectorStoreFiles.delete(attachment);
 }

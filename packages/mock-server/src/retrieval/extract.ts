@@ -66,7 +66,7 @@ async function pdfText(bytes: Uint8Array): Promise<Extraction> {
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
 /** Visible text of an HTML page: no scripts, styles or tags; block ends become line breaks. */
-export function htmlToText(html: string): string {
+function htmlToText(html: string): string {
   return html
     .replace(/<(script|style|noscript)\b[\s\S]*?<\/\1\s*>/gi, '')
     .replace(/<!--[\s\S]*?-->/g, '')

@@ -3,7 +3,9 @@ import { openDb } from '../store/db.js';
 import { createStore } from '../store/index.js';
 import { buildFile } from '../objects/file.js';
 import type { IndexingContext } from './attach.js';
-import { searchVectorStores, toFileSearchStepResult } from './search.js';
+import type { Assistant } from 'openai/resources/beta/assistants';
+import type { Thread } from 'openai/resources/beta/threads/threads';
+import { runVectorStoreIds, searchVectorStores, toFileSearchStepResult } from './search.js';
 import { createVectorStore } from './vector-stores.js';
 
 const OWNER = 'sk-engine';
@@ -60,5 +62,12 @@ describe('searchVectorStores (the file_search engine entry point)', () => {
     const vsB = second.store.transaction(() => createVectorStore(second.ctx, { file_ids: [second.addFile('a.txt', text)] })).record.id;
     const score = (s: ReturnType<typeof setup>, vs: string) => searchVectorStores(s.store, OWNER, [vs], '덴마크 썩은', { nowMs: NOW, maxNumResults: 1 })[0]!.score;
     expect(score(second, vsB)).toBe(score(first, vsA));
+  });
+
+  it("names a run's stores: the assistant's, then the thread's, each once", () => {
+    const assistant = { tool_resources: { file_search: { vector_store_ids: ['vs_a', 'vs_shared'] } } } as Pick<Assistant, 'tool_resources'>;
+    const thread = { tool_resources: { file_search: { vector_store_ids: ['vs_shared', 'vs_t'] } } } as Pick<Thread, 'tool_resources'>;
+    expect(runVectorStoreIds(assistant, thread)).toEqual(['vs_a', 'vs_shared', 'vs_t']);
+    expect(runVectorStoreIds({ tool_resources: null }, { tool_resources: {} })).toEqual([]);
   });
 });

@@ -1,3 +1,20 @@
+/**
+ * Retrieval over vector stores, shared by `POST /vector_stores/{id}/search` and file_search steps.
+ *
+ * How a run's file_search step uses it (inside the engine's transaction, with the engine's `now`):
+ *
+ *   const storeIds = runVectorStoreIds(assistant, thread);
+ *   const tool = run.tools.find((t) => t.type === 'file_search');
+ *   const hits = searchVectorStores(store, owner, storeIds, query, {
+ *     nowMs,
+ *     maxNumResults: tool?.file_search?.max_num_results ?? 20,       // the documented default for gpt-4*
+ *     scoreThreshold: tool?.file_search?.ranking_options?.score_threshold,
+ *   });
+ *   markVectorStoresActive(store, owner, storeIds, nowMs);          // from './vector-stores.js'
+ *   const results = hits.map((hit) => toFileSearchStepResult(hit, includeContent)); // include[] asked for content
+ *
+ * `hits[i].file_id` is what a `file_citation` annotation cites.
+ */
 import { isExpired } from '../objects/vector-store.js';
 import type { ChunkTermCounts } from '../store/chunks.js';
 import type { Store } from '../store/index.js';
@@ -41,6 +58,13 @@ export const toFileSearchStepResult = (hit: SearchHit, includeContent: boolean):
   score: hit.score,
   ...(includeContent && { content: hit.content }),
 });
+
+/** The vector stores a run searches: its assistant's and its thread's, each once. */
+export function runVectorStoreIds(
+  ...holders: { tool_resources?: { file_search?: { vector_store_ids?: string[] } } | null }[]
+): string[] {
+  return [...new Set(holders.flatMap((holder) => holder.tool_resources?.file_search?.vector_store_ids ?? []))];
+}
 
 interface ScopeFile {
   fileId: string;

@@ -40,13 +40,13 @@ export const fileTooLarge = (limit: number) =>
     code: 'file_too_large',
   });
 
-export function findFile(store: Store, owner: string, id: string, now: number) {
+function findFile(store: Store, owner: string, id: string, now: number) {
   const file = store.files.get(owner, id, now);
   if (!file) throw noSuchFile(id);
   return file;
 }
 
-export function filesRoutes({ store, clock, maxUploadBytes, fileProcessingMs }: AppDeps) {
+export function filesRoutes({ store, clock, maxUploadBytes }: AppDeps) {
   return new Hono<AppEnv>()
     .post('/', async (c) => {
       const body = parseOrThrow(createFile, await readMultipart(c));
@@ -74,7 +74,7 @@ export function filesRoutes({ store, clock, maxUploadBytes, fileProcessingMs }: 
       const id = c.req.param('file_id');
       store.transaction(() => {
         findFile(store, owner, id, unixSeconds(clock));
-        detachEverywhere({ store, owner, nowMs: clock.now(), processingMs: fileProcessingMs }, id);
+        detachEverywhere(store, owner, id);
         store.files.delete(owner, id);
       });
       return c.json({ id, object: 'file' as const, deleted: true });

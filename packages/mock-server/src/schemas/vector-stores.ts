@@ -2,15 +2,17 @@ import { z } from 'zod';
 import { attributeFilter } from '../retrieval/attribute-filter.js';
 import { chunkingStrategy, listQuery, metadata } from './common.js';
 
-const tooMany = (what: string, count: number) =>
-  `Invalid 'attributes': too many properties. Expected an object with at most 16 ${what}, but got an object with ${count} properties instead.`;
-
 /** File attributes: like metadata, but values may be numbers and booleans (enforced in the spec's schema). */
 export const attributes = z
   .record(z.string().max(64), z.union([z.string().max(512), z.number(), z.boolean()]))
   .superRefine((value, ctx) => {
     const count = Object.keys(value).length;
-    if (count > 16) ctx.addIssue({ code: 'custom', params: { code: 'object_above_max_size' }, message: tooMany('properties', count) });
+    if (count > 16)
+      ctx.addIssue({
+        code: 'custom',
+        params: { code: 'object_above_max_size' },
+        message: `Invalid 'attributes': too many properties. Expected an object with at most 16 properties, but got an object with ${count} properties instead.`,
+      });
   })
   .nullable();
 

@@ -10,6 +10,9 @@ export interface ChunkTermCounts {
   counts: number[];
 }
 
+/** The text a term is looked for in: folded to lower case only if the term has ASCII letters to fold. */
+const folded = (term: string) => (/[a-z]/.test(term) ? 'lower(text)' : 'text');
+
 const IN_SCOPE = 'c.vector_store_file_seq IN (SELECT value FROM json_each(@scope))';
 
 /**
@@ -61,11 +64,11 @@ export class ChunkIndex {
    * SQLite's `lower` folds ASCII only, enough for the CJK, Hangul and Latin text this serves.
    */
   termCounts(terms: readonly string[], of: { ids: readonly number[] } | { scope: readonly number[]; scanFor: readonly string[] }): ChunkTermCounts[] {
-    const counts = terms.map((_, i) => `(length(lower(text)) - length(replace(lower(text), @t${i}, ''))) / length(@t${i}) AS n${i}`);
+    const counts = terms.map((term, i) => `(length(${folded(term)}) - length(replace(${folded(term)}, @t${i}, ''))) / length(@t${i}) AS n${i}`);
     const where =
       'ids' in of
         ? 'id IN (SELECT value FROM json_each(@ids))'
-        : `${IN_SCOPE} AND (${of.scanFor.map((_, i) => `instr(lower(text), @s${i}) > 0`).join(' OR ')})`;
+        : `${IN_SCOPE} AND (${of.scanFor.map((term, i) => `instr(${folded(term)}, @s${i}) > 0`).join(' OR ')})`;
     const sql = `SELECT id, vector_store_file_seq, tokens, ${counts.join(', ')} FROM chunks c WHERE ${where}`;
     let statement = this.termCountStmts.get(sql);
     if (!statement) {
