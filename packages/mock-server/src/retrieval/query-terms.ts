@@ -14,10 +14,13 @@ function stem(word: string): string {
   return word;
 }
 
+/** A query is searched by its first terms only, which bounds the work a pasted document can cause. */
+export const MAX_QUERY_TERMS = 64;
+
 /** The distinct search terms of a query: lower-cased words (letters, digits, marks), Korean stems. */
 export function queryTerms(query: string | readonly string[]): string[] {
   const text = typeof query === 'string' ? query : query.join(' ');
-  return [...new Set((text.toLowerCase().match(WORD) ?? []).map(stem))];
+  return [...new Set((text.toLowerCase().match(WORD) ?? []).map(stem))].slice(0, MAX_QUERY_TERMS);
 }
 
 /** The trigram index matches only terms of 3 characters or more; shorter ones need a scan. */
