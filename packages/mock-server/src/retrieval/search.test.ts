@@ -70,4 +70,12 @@ describe('searchVectorStores (the file_search engine entry point)', () => {
     expect(runVectorStoreIds(assistant, thread)).toEqual(['vs_a', 'vs_shared', 'vs_t']);
     expect(runVectorStoreIds({ tool_resources: null }, { tool_resources: {} })).toEqual([]);
   });
+
+  it('scores a chunk the same whether or not the query also has a word no file contains', () => {
+    const { store, ctx, addFile } = setup();
+    const vs = store.transaction(() => createVectorStore(ctx, { file_ids: [addFile('a.txt', '오필리아의 노래'), addFile('b.txt', '햄릿의 독백')] })).record.id;
+    const search = (query: string) => searchVectorStores(store, OWNER, [vs], query, { nowMs: NOW, maxNumResults: 5 });
+    expect(search('오필리아의 아버지')).toEqual(search('오필리아'));
+    expect(search('오필리아')[0]!.score).toBeGreaterThan(0.3);
+  });
 });

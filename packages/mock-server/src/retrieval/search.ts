@@ -85,8 +85,8 @@ const MIN_CANDIDATES = 100;
  * steps in runs. Pure reads: call it inside the caller's transaction if it needs one.
  *
  * Ranking is BM25 over the query's terms with statistics of the searched files only (so a score
- * does not depend on other stores), normalised by the best score the query could reach (every term
- * saturated), which puts it in 0..1. Candidates come from the FTS5 trigram index; terms shorter than
+ * does not depend on other stores), normalised by the best score the query could reach there (see
+ * `scoreChunk`), which puts it in 0..1. Candidates come from the FTS5 trigram index; terms shorter than
  * 3 characters, which a trigram index cannot match, are found by scanning the searched chunks.
  */
 export function searchVectorStores(
@@ -183,7 +183,8 @@ interface CorpusStats {
 
 /**
  * BM25 of a chunk for the query terms (Lucene's always-positive IDF), divided by the score of a
- * chunk that saturates every term (each term's weight reaches at most IDF × (k1 + 1)).
+ * chunk that saturates every term found in the searched files (a term's weight reaches at most
+ * IDF × (k1 + 1)); a query word that no searched file contains does not pull every score down.
  */
 export function scoreChunk(row: Pick<ChunkTermCounts, 'tokens' | 'counts'>, terms: readonly string[], stats: CorpusStats): number {
   const lengthNorm = K1 * (1 - B + (B * row.tokens) / Math.max(1, stats.averageTokens));
@@ -191,6 +192,7 @@ export function scoreChunk(row: Pick<ChunkTermCounts, 'tokens' | 'counts'>, term
   let best = 0;
   terms.forEach((term, i) => {
     const df = stats.documentFrequency.get(term) ?? 0;
+    if (df === 0) return;
     const idf = Math.log(1 + (stats.chunks - df + 0.5) / (df + 0.5));
     best += idf * (K1 + 1);
     const tf = row.counts[i]!;
