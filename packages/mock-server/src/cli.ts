@@ -26,7 +26,7 @@ async function main(argv: string[]) {
   const server = createMockServer({
     db: values.db,
     ...(values['api-key'] !== undefined && { apiKey: values['api-key'] }),
-    ...(values['max-upload-bytes'] !== undefined && { maxUploadBytes: Number(values['max-upload-bytes']) }),
+    ...(values['max-upload-bytes'] !== undefined && { maxUploadBytes: positiveInteger('--max-upload-bytes', values['max-upload-bytes']) }),
   });
   const url = await server.listen({ port: Number(values.port), host: values.host });
   console.log(`assistants-mock listening on ${url}`);
@@ -35,6 +35,12 @@ async function main(argv: string[]) {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+function positiveInteger(flag: string, value: string): number {
+  const number = Number(value);
+  if (!Number.isSafeInteger(number) || number <= 0) throw new Error(`${flag} must be a positive integer, got '${value}'.`);
+  return number;
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
