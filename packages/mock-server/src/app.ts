@@ -1,21 +1,31 @@
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { AppDeps, AppEnv } from './deps.js';
 import { ApiError, serverError } from './errors.js';
 import { bearerAuth } from './middleware/auth.js';
-import { bodyLimits } from './middleware/body-limits.js';
 import { requireAssistantsBeta } from './middleware/beta-header.js';
 import { responseHeaders } from './middleware/response-headers.js';
 import { assistantsRoutes } from './routes/assistants.js';
 import { threadsRoutes } from './routes/threads.js';
-import { messagesRoutes } from './routes/messages.js';
-import { filesRoutes } from './routes/files.js';
+import { filesApp } from './routes/files.js';
 import { vectorStoresRoutes } from './routes/vector-stores.js';
+import { messagesRoutes } from './routes/messages.js';
 
 /** The one assembly point: every resource is a sub-app mounted under `/v1`. */
 export function createApp(deps: AppDeps) {
   const api = new Hono<AppEnv>()
-    .use(bodyLimits(deps))
+    .use(
+      bodyLimit({
+        maxSize: deps.maxBodyBytes,
+        onError: () => {
+          throw new ApiError(413, {
+            message: `Request body too large. The maximum size is ${deps.maxBodyBytes} bytes.`,
+            code: 'request_too_large',
+          });
+        },
+      }),
+    )
     .use(bearerAuth(deps.apiKey))
     .use('/assistants/*', requireAssistantsBeta())
     .use('/assistants', requireAssistantsBeta())
@@ -23,14 +33,14 @@ export function createApp(deps: AppDeps) {
     .use('/threads', requireAssistantsBeta())
     .use('/vector_stores/*', requireAssistantsBeta())
     .use('/vector_stores', requireAssistantsBeta())
+    .route('/vector_stores', vectorStoresRoutes(deps))
     .route('/assistants', assistantsRoutes(deps))
     .route('/threads/:thread_id/messages', messagesRoutes(deps))
-    .route('/threads', threadsRoutes(deps))
-    .route('/files', filesRoutes(deps))
-    .route('/vector_stores', vectorStoresRoutes(deps));
+    .route('/threads', threadsRoutes(deps));
 
   const app = new Hono<AppEnv>();
   app.use(responseHeaders());
+  app.route('/v1/files', filesApp(deps));
   app.route('/v1', api);
   app.notFound((c) => {
     const error = new ApiError(404, { message: `Invalid URL (${c.req.method} ${new URL(c.req.url).pathname})` });

@@ -12,12 +12,12 @@ export interface MockServerOptions {
   clock?: Clock;
   /** When set, requests must carry `Authorization: Bearer <apiKey>`. */
   apiKey?: string;
-  /** Largest JSON request body in bytes (default 32 MiB). */
-  maxBodyBytes?: number;
   /** Largest file `POST /files` accepts, in bytes (default 512 MB, the real service's limit). */
   maxUploadBytes?: number;
   /** How long indexing a vector-store file takes on the clock (default 0: done by the next read). */
   fileProcessingMs?: number;
+  /** Largest JSON request body in bytes (default 32 MiB). */
+  maxBodyBytes?: number;
 }
 
 export interface MockServer {

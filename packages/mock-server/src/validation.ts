@@ -24,10 +24,9 @@ function issueToError(issue: Issue, root: unknown): ApiError {
   const param = paramName(issue.path);
   const bad = (message: string, code: string, at = param) =>
     new ApiError(400, { message, param: at || null, code });
-  // A field that is absent fails as a bad type, value (enums, literals) or union member in zod.
-  const absent = issue.input === undefined && issue.path.length > 0;
-  if (absent && (issue.code === 'invalid_type' || issue.code === 'invalid_value' || issue.code === 'invalid_union'))
-    return bad(`Missing required parameter: '${param}'.`, 'missing_required_parameter');
+  // A required field that is absent fails as a wrong type, a wrong enum value or no union member; the API calls it missing.
+  const absent = (issue.code === 'invalid_type' || issue.code === 'invalid_value' || issue.code === 'invalid_union') && issue.input === undefined;
+  if (absent && issue.path.length > 0) return bad(`Missing required parameter: '${param}'.`, 'missing_required_parameter');
   switch (issue.code) {
     case 'unrecognized_keys': {
       const key = issue.keys[0]!;

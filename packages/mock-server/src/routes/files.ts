@@ -2,6 +2,8 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { ApiError } from '../errors.js';
+import { bearerAuth } from '../middleware/auth.js';
+import { fileTooLarge, uploadLimit } from '../middleware/upload-limit.js';
 import { unixSeconds } from '../clock.js';
 import { listResponse } from '../pagination.js';
 import { readMultipart } from '../request-multipart.js';
@@ -32,13 +34,6 @@ const NOT_DOWNLOADABLE = new Set(['assistants', 'user_data']);
 
 /** The Files API words its 404 differently from the Assistants API, and names `id`. */
 const noSuchFile = (id: string) => new ApiError(404, { message: `No such File object: ${id}`, param: 'id' });
-
-export const fileTooLarge = (limit: number) =>
-  new ApiError(413, {
-    message: `File too large: the maximum upload size is ${limit} bytes.`,
-    param: 'file',
-    code: 'file_too_large',
-  });
 
 function findFile(store: Store, owner: string, id: string, now: number) {
   const file = store.files.get(owner, id, now);
@@ -90,4 +85,12 @@ export function filesRoutes({ store, clock, maxUploadBytes }: AppDeps) {
         'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
       });
     });
+}
+
+/**
+ * `/v1/files`, mounted ahead of `/v1` because an upload has its own size limit (`maxUploadBytes`)
+ * instead of the JSON body limit. Same bearer auth; no beta header, as on the real service.
+ */
+export function filesApp(deps: AppDeps) {
+  return new Hono<AppEnv>().use(uploadLimit(deps.maxUploadBytes)).use(bearerAuth(deps.apiKey)).route('/', filesRoutes(deps));
 }

@@ -8,10 +8,10 @@ import { unixSeconds } from '../clock.js';
 import { readBody } from '../request.js';
 import * as s from '../schemas/common.js';
 import { toToolResources } from '../objects/tool-resources.js';
-import { buildUserMessage } from '../objects/message.js';
-import type { Store } from '../store/index.js';
 import { THREAD_HELPER_EXPIRY, vectorStoreMaker, type VectorStoreMaker } from '../retrieval/vector-stores.js';
 import { indexingContext } from './vector-store-context.js';
+import { buildUserMessage } from '../objects/message.js';
+import type { Store } from '../store/index.js';
 
 export const createThreadBody = z.strictObject({
   messages: z.array(s.createMessage).optional(),

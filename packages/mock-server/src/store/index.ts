@@ -3,22 +3,17 @@ import type { Thread } from 'openai/resources/beta/threads/threads';
 import type { Message } from 'openai/resources/beta/threads/messages';
 import type { Run } from 'openai/resources/beta/threads/runs/runs';
 import type { RunStep } from 'openai/resources/beta/threads/runs/steps';
-import type { Db } from './db.js';
-import { DocumentTable } from './documents.js';
 import type { FileBatchRecord, VectorStoreRecord } from '../objects/vector-store.js';
 import { ChunkIndex } from './chunks.js';
 import { FileTable } from './files.js';
 import { VectorStoreFileTable } from './vector-store-files.js';
+import type { Db } from './db.js';
+import { DocumentTable } from './documents.js';
 
 export type { Scope, PageRequest, Page } from './documents.js';
 
 export interface Store {
   db: Db;
-  assistants: DocumentTable<Assistant>;
-  threads: DocumentTable<Thread>;
-  messages: DocumentTable<Message>;
-  runs: DocumentTable<Run>;
-  steps: DocumentTable<RunStep>;
   files: FileTable;
   vectorStores: DocumentTable<VectorStoreRecord>;
   /** Files attached to vector stores (one row per store and file). */
@@ -26,6 +21,11 @@ export interface Store {
   /** Batches, scoped by their vector store (`parentId`). */
   fileBatches: DocumentTable<FileBatchRecord>;
   chunks: ChunkIndex;
+  assistants: DocumentTable<Assistant>;
+  threads: DocumentTable<Thread>;
+  messages: DocumentTable<Message>;
+  runs: DocumentTable<Run>;
+  steps: DocumentTable<RunStep>;
   /** Runs `fn` as one SQLite transaction: every state change commits whole or not at all. */
   transaction<T>(fn: () => T): T;
 }
@@ -34,16 +34,16 @@ export function createStore(db: Db): Store {
   const chunks = new ChunkIndex(db);
   return {
     db,
-    assistants: new DocumentTable(db, 'assistants'),
-    threads: new DocumentTable(db, 'threads'),
-    messages: new DocumentTable(db, 'messages'),
-    runs: new DocumentTable(db, 'runs'),
-    steps: new DocumentTable(db, 'run_steps'),
     files: new FileTable(db),
     vectorStores: new DocumentTable(db, 'vector_stores'),
     vectorStoreFiles: new VectorStoreFileTable(db, chunks),
     fileBatches: new DocumentTable(db, 'file_batches'),
     chunks,
+    assistants: new DocumentTable(db, 'assistants'),
+    threads: new DocumentTable(db, 'threads'),
+    messages: new DocumentTable(db, 'messages'),
+    runs: new DocumentTable(db, 'runs'),
+    steps: new DocumentTable(db, 'run_steps'),
     transaction: (fn) => db.transaction(fn)(),
   };
 }
