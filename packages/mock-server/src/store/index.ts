@@ -31,14 +31,13 @@ export interface Store {
 }
 
 export function createStore(db: Db): Store {
-  const chunks = new ChunkIndex(db);
   return {
     db,
     files: new FileTable(db),
     vectorStores: new DocumentTable(db, 'vector_stores'),
-    vectorStoreFiles: new VectorStoreFileTable(db, chunks),
+    vectorStoreFiles: new VectorStoreFileTable(db),
     fileBatches: new DocumentTable(db, 'file_batches'),
-    chunks,
+    chunks: new ChunkIndex(db),
     assistants: new DocumentTable(db, 'assistants'),
     threads: new DocumentTable(db, 'threads'),
     messages: new DocumentTable(db, 'messages'),

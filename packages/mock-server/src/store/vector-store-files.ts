@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { StaticFileChunkingStrategyObject } from 'openai/resources/vector-stores/vector-stores';
 import type { FileProblem } from '../retrieval/extract.js';
-import type { ChunkIndex } from './chunks.js';
+import { ChunkIndex } from './chunks.js';
 import type { Db } from './db.js';
 import type { Page, PageRequest } from './documents.js';
 import { SeqPager } from './seq-page.js';
@@ -95,10 +95,11 @@ export class VectorStoreFileTable {
   private readonly seqStmt: Statement;
   private readonly pager: SeqPager;
 
-  constructor(
-    db: Db,
-    private readonly chunks: ChunkIndex,
-  ) {
+  /** Its own handle on the chunk index: detaching a file always drops its chunks. */
+  private readonly chunks: ChunkIndex;
+
+  constructor(db: Db) {
+    this.chunks = new ChunkIndex(db);
     this.insertStmt = db.prepare(
       `INSERT INTO vector_store_files (owner, vector_store_id, file_id, batch_id, created_at, ready_at_ms, outcome, last_error,
          usage_bytes, chunk_count, token_count, chunking_strategy, attributes)
