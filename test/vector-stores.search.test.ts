@@ -147,6 +147,15 @@ describe('POST /vector_stores/{id}/search', () => {
       const error = await apiError(client.vectorStores.search(store.id, body as never));
       expect([error.status, error.body.param, error.body.code]).toEqual([400, param, code]);
     }
+    let nested: Record<string, unknown> = { type: 'eq', key: 'k', value: 1 };
+    for (let level = 0; level < 33; level++) nested = { type: 'and', filters: [nested] };
+    const deep = await apiError(client.vectorStores.search(store.id, { query: 'x', filters: nested as never }));
+    expect(deep.body).toEqual({
+      message: "Invalid 'filters': compound filters nest too deeply. Expected at most 32 levels.",
+      type: 'invalid_request_error',
+      param: 'filters',
+      code: 'invalid_value',
+    });
     const tooMany = await apiError(client.vectorStores.search(store.id, { query: 'x', max_num_results: 51 }));
     expect([tooMany.status, tooMany.body.param]).toEqual([400, 'max_num_results']);
   });

@@ -23,9 +23,39 @@ const comparisonFilter = z.strictObject({
   value: z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number()]))]),
 });
 
-export const attributeFilter: z.ZodType<AttributeFilter> = z.lazy(() =>
-  z.union([comparisonFilter, z.strictObject({ type: z.enum(['and', 'or']), filters: z.array(attributeFilter) })]),
+const filterShape: z.ZodType<AttributeFilter> = z.lazy(() =>
+  z.union([comparisonFilter, z.strictObject({ type: z.enum(['and', 'or']), filters: z.array(filterShape) })]),
 );
+
+/** Compound filters nest; a bound keeps validation and matching (both recursive) off the stack's edge. */
+export const MAX_FILTER_DEPTH = 32;
+
+/** How deeply objects and arrays nest in a JSON value, found without recursion. */
+function nesting(value: unknown): number {
+  let deepest = 0;
+  const pending: [unknown, number][] = [[value, 0]];
+  while (pending.length > 0) {
+    const [node, depth] = pending.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    deepest = Math.max(deepest, depth + 1);
+    for (const child of Object.values(node)) pending.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+export const attributeFilter = z
+  .unknown()
+  .superRefine((value, ctx) => {
+    // Each compound level is an object and its `filters` array.
+    if (nesting(value) > 2 * MAX_FILTER_DEPTH + 1) {
+      ctx.addIssue({
+        code: 'custom',
+        params: { code: 'invalid_value' },
+        message: `Invalid 'filters': compound filters nest too deeply. Expected at most ${MAX_FILTER_DEPTH} levels.`,
+      });
+    }
+  })
+  .pipe(filterShape);
 
 /** Whether a file's attributes pass a filter. A missing attribute passes only `ne` and `nin`. */
 export function matchesFilter(attributes: Attributes | null, filter: AttributeFilter): boolean {
