@@ -8,6 +8,8 @@ import { requireAssistantsBeta } from './middleware/beta-header.js';
 import { responseHeaders } from './middleware/response-headers.js';
 import { assistantsRoutes } from './routes/assistants.js';
 import { threadsRoutes } from './routes/threads.js';
+import { filesApp } from './routes/files.js';
+import { vectorStoresRoutes } from './routes/vector-stores.js';
 import { messagesRoutes } from './routes/messages.js';
 import { assertCanAddMessage, runsRoutes, threadAndRunRoutes } from './routes/runs.js';
 import { stepsRoutes } from './routes/steps.js';
@@ -21,6 +23,9 @@ export function createApp(deps: AppDeps) {
     .use('/assistants', requireAssistantsBeta())
     .use('/threads/*', requireAssistantsBeta())
     .use('/threads', requireAssistantsBeta())
+    .use('/vector_stores/*', requireAssistantsBeta())
+    .use('/vector_stores', requireAssistantsBeta())
+    .route('/vector_stores', vectorStoresRoutes(deps))
     .route('/assistants', assistantsRoutes(deps))
     .route('/threads/runs', threadAndRunRoutes(deps))
     .route('/threads/:thread_id/runs/:run_id/steps', stepsRoutes(deps))
@@ -30,6 +35,7 @@ export function createApp(deps: AppDeps) {
 
   const app = new Hono<AppEnv>();
   app.use(responseHeaders());
+  app.route('/v1/files', filesApp(deps));
   app.route('/v1', api);
   app.notFound((c) => {
     const error = new ApiError(404, { message: `Invalid URL (${c.req.method} ${new URL(c.req.url).pathname})` });

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { FixtureError, loadFixtures } from '@assistants-mock/fixtures';
 import { createMockServer } from './server.js';
 
-const USAGE = `Usage: assistants-mock serve [--port 4141] [--host 127.0.0.1] [--db <path|:memory:>] [--fixtures <file|dir>]... [--api-key KEY]`;
+const USAGE = `Usage: assistants-mock serve [--port 4141] [--host 127.0.0.1] [--db <path|:memory:>] [--fixtures <file|dir>]... [--api-key KEY] [--max-upload-bytes N]`;
 
 async function main(argv: string[]) {
   const [command, ...rest] = argv;
@@ -20,6 +20,7 @@ async function main(argv: string[]) {
       db: { type: 'string', default: './.assistants-mock/mock.sqlite' },
       fixtures: { type: 'string', multiple: true, default: [] },
       'api-key': { type: 'string' },
+      'max-upload-bytes': { type: 'string' },
     },
   });
   const port = Number(values.port);
@@ -32,6 +33,7 @@ async function main(argv: string[]) {
     db: values.db,
     scenarios: loadFixtures(values.fixtures),
     ...(values['api-key'] !== undefined && { apiKey: values['api-key'] }),
+    ...(values['max-upload-bytes'] !== undefined && { maxUploadBytes: positiveInteger('--max-upload-bytes', values['max-upload-bytes']) }),
   });
   const url = await server.listen({ port, host: values.host });
   console.log(`assistants-mock listening on ${url}`);
@@ -40,6 +42,12 @@ async function main(argv: string[]) {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+function positiveInteger(flag: string, value: string): number {
+  const number = Number(value);
+  if (!Number.isSafeInteger(number) || number <= 0) throw new Error(`${flag} must be a positive integer, got '${value}'.`);
+  return number;
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -11,6 +11,10 @@ export interface AppDeps {
   apiKey?: string | undefined;
   /** Largest JSON request body, in bytes. */
   maxBodyBytes: number;
+  /** Largest file `POST /files` accepts, in bytes. */
+  maxUploadBytes: number;
+  /** How long indexing a vector-store file takes on the clock (0: done by the next read). */
+  fileProcessingMs: number;
 }
 
 /** Hono context variables set by the middleware. */

@@ -5,6 +5,7 @@ import { createApp } from './app.js';
 import { inProcessFetch } from './in-process-fetch.js';
 import { systemClock, type Clock } from './clock.js';
 import { RunEngine } from './engine/apply.js';
+import { searchForRun } from './retrieval/run-search.js';
 import { scriptedDriver, type JournalEntry } from './engine/scripted-driver.js';
 import { openDb } from './store/db.js';
 import { createStore, type Store } from './store/index.js';
@@ -16,6 +17,10 @@ export interface MockServerOptions {
   clock?: Clock;
   /** When set, requests must carry `Authorization: Bearer <apiKey>`. */
   apiKey?: string;
+  /** Largest file `POST /files` accepts, in bytes (default 512 MB, the real service's limit). */
+  maxUploadBytes?: number;
+  /** How long indexing a vector-store file takes on the clock (default 0: done by the next read). */
+  fileProcessingMs?: number;
   /** Largest JSON request body in bytes (default 32 MiB). */
   maxBodyBytes?: number;
   /** The scenarios runs are matched against (see `loadFixtures`, `defineScenarios`). */
@@ -49,13 +54,15 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
   const clock = options.clock ?? systemClock;
   const scenarios = new ScenarioSet(options.scenarios ?? []);
   const journal: JournalEntry[] = [];
-  const engine = new RunEngine(store, clock, scriptedDriver(scenarios, journal));
+  const engine = new RunEngine(store, clock, scriptedDriver(scenarios, journal), searchForRun(store));
   const app = createApp({
     store,
     clock,
     engine,
     apiKey: options.apiKey,
     maxBodyBytes: options.maxBodyBytes ?? 32 * 1024 * 1024,
+    maxUploadBytes: options.maxUploadBytes ?? 512 * 1024 * 1024,
+    fileProcessingMs: options.fileProcessingMs ?? 0,
   });
   let server: ServerType | undefined;
 

@@ -31,8 +31,8 @@ function issueToError(issue: Issue, subject: Subject): ApiError {
   const param = paramName(issue.path);
   const bad = (message: string, code: string, at = param) =>
     new ApiError(400, { message, param: at || null, code });
-  // A required field that is absent fails as a wrong type or a wrong enum value; the API calls it missing.
-  const absent = (issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined;
+  // A required field that is absent fails as a wrong type, a wrong enum value or no union member; the API calls it missing.
+  const absent = (issue.code === 'invalid_type' || issue.code === 'invalid_value' || issue.code === 'invalid_union') && issue.input === undefined;
   if (absent && issue.path.length > 0) return bad(`Missing required parameter: '${param}'.`, 'missing_required_parameter');
   switch (issue.code) {
     case 'unrecognized_keys': {

@@ -1,5 +1,6 @@
 import type { AssistantStreamEvent } from 'openai/resources/beta/assistants';
 import type { ToolCall } from 'openai/resources/beta/threads/runs/steps';
+import type { Run } from 'openai/resources/beta/threads/runs/runs';
 import type { Action, FileSearchResult } from './actions.js';
 import type { RunDriver } from './driver.js';
 import type { RunSnapshot } from './snapshot.js';
@@ -18,8 +19,8 @@ export interface EngineContext {
   driver: RunDriver;
   /** Clock time in milliseconds. */
   now: number;
-  /** Searches the run's vector stores (file_search steps without scripted results). */
-  search(query: string): FileSearchResult[];
+  /** Searches the run's vector stores at `nowMs` (file_search steps without scripted results). */
+  search(run: Run, query: string, nowMs: number): FileSearchResult[];
 }
 
 /** A guard against a script that never settles; no real run needs this many transitions. */
@@ -135,7 +136,7 @@ function startAction(s: RunSnapshot, action: Action, ctx: EngineContext, events:
       return { ...s, step, message, progress: { ...progress, phase: 'step', deltas, dueAt: ctx.now, stepCount: stepNumber + 1 } };
     }
     default: {
-      const calls = toolCallsOf(action, ctx);
+      const calls = toolCallsOf(action, s.run, ctx);
       const step = buildRunStep(s.run, toolCallsDetails(), now);
       events.push({ event: 'thread.run.step.created', data: step }, { event: 'thread.run.step.in_progress', data: step });
       const deltas = calls.flatMap((call, index) => toolCallDeltas(index, call));
@@ -150,7 +151,7 @@ function startAction(s: RunSnapshot, action: Action, ctx: EngineContext, events:
   }
 }
 
-function toolCallsOf(action: Action, ctx: EngineContext): ToolCall[] {
+function toolCallsOf(action: Action, run: Run, ctx: EngineContext): ToolCall[] {
   const id = () => newId(ID_PREFIX.toolCall);
   switch (action.kind) {
     case 'call':
@@ -164,7 +165,7 @@ function toolCallsOf(action: Action, ctx: EngineContext): ToolCall[] {
           type: 'file_search',
           file_search: {
             ranking_options: { ranker: 'default_2024_08_21', score_threshold: 0 },
-            results: action.results ?? ctx.search(action.query),
+            results: action.results ?? ctx.search(run, action.query, ctx.now),
           },
         } as ToolCall,
       ];

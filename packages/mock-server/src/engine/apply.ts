@@ -9,8 +9,8 @@ import type { RunDriver } from './driver.js';
 import { ACTIVE_STATUSES } from './run-machine.js';
 import type { RunSnapshot } from './snapshot.js';
 
-/** Searches the given vector stores of an owner (provided by the files module once it exists). */
-export type SearchVectorStores = (owner: string, vectorStoreIds: string[], query: string) => FileSearchResult[];
+/** What a file_search step finds for a run of `owner` (the retrieval module provides it). */
+export type SearchForRun = (owner: string, run: Run, query: string, nowMs: number) => FileSearchResult[];
 
 /**
  * The interpreter around the pure engine: loads a run's snapshot, plays it forward to the clock's
@@ -24,8 +24,7 @@ export class RunEngine {
     private readonly store: Store,
     private readonly clock: Clock,
     readonly driver: RunDriver,
-    private readonly searchStores: SearchVectorStores = () => [],
-    private readonly vectorStoresOf: (owner: string, run: Run) => string[] = () => [],
+    private readonly search: SearchForRun,
   ) {
     this.bus.setMaxListeners(0);
   }
@@ -44,7 +43,7 @@ export class RunEngine {
       const result = advance(snapshot, {
         driver: this.driver,
         now: this.clock.now(),
-        search: (query) => this.searchStores(owner, this.vectorStoresOf(owner, snapshot.run), query),
+        search: (run, query, nowMs) => this.search(owner, run, query, nowMs),
       });
       this.save(owner, result.snapshot, result.events);
       return result.snapshot.run;

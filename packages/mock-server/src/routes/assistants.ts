@@ -9,6 +9,8 @@ import { listResponse, readListQuery } from '../pagination.js';
 import { readBody, withoutUndefined } from '../request.js';
 import * as s from '../schemas/common.js';
 import { toToolResources } from '../objects/tool-resources.js';
+import { vectorStoreMaker } from '../retrieval/vector-stores.js';
+import { indexingContext } from './vector-store-context.js';
 
 const assistantFields = {
   model: z.string(),
@@ -29,7 +31,8 @@ const modifyAssistant = z.strictObject({
   tool_resources: s.toolResourcesIds.optional(),
 });
 
-export function assistantsRoutes({ store, clock }: AppDeps) {
+export function assistantsRoutes(deps: AppDeps) {
+  const { store, clock } = deps;
   const find = (owner: string, id: string) => {
     const assistant = store.assistants.get({ owner }, id);
     if (!assistant) throw notFound('assistant', id);
@@ -54,7 +57,11 @@ export function assistantsRoutes({ store, clock }: AppDeps) {
         temperature: body.temperature ?? 1,
         response_format: body.response_format ?? 'auto',
       };
-      store.transaction(() => store.assistants.insert({ owner: c.var.owner }, assistant));
+      store.transaction(() => {
+        // `tool_resources.file_search.vector_stores` makes its store in the same transaction.
+        assistant.tool_resources = toToolResources(body.tool_resources, vectorStoreMaker(indexingContext(deps, c)));
+        store.assistants.insert({ owner: c.var.owner }, assistant);
+      });
       return c.json(assistant);
     })
     .get('/', (c) => c.json(listResponse(store.assistants.page({ owner: c.var.owner }, readListQuery(c)))))

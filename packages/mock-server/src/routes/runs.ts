@@ -13,6 +13,8 @@ import { createRunBody, createThreadAndRunBody, includeQuery, submitToolOutputsB
 import { buildUserMessage } from '../objects/message.js';
 import { buildRun } from '../objects/run.js';
 import { findThread, insertThread } from './threads.js';
+import { indexingContext } from './vector-store-context.js';
+import { THREAD_HELPER_EXPIRY, vectorStoreMaker } from '../retrieval/vector-stores.js';
 import { initialProgress } from '../engine/snapshot.js';
 import { cancelRun, submitToolOutputs, type CommandResult } from '../engine/commands.js';
 import { ACTIVE_STATUSES } from '../engine/run-machine.js';
@@ -106,7 +108,8 @@ export function threadAndRunRoutes(deps: AppDeps) {
     const owner = c.var.owner;
     const { thread: threadBody, tool_resources, stream, ...body } = await readBody(c, createThreadAndRunBody);
     const { thread, run } = deps.store.transaction(() => {
-      const thread = insertThread(deps.store, owner, { ...threadBody, ...(tool_resources && { tool_resources }) }, unixSeconds(deps.clock));
+      const makeStore = vectorStoreMaker(indexingContext(deps, c), THREAD_HELPER_EXPIRY);
+      const thread = insertThread(deps.store, owner, { ...threadBody, ...(tool_resources && { tool_resources }) }, unixSeconds(deps.clock), makeStore);
       return { thread, run: startRun(deps, owner, thread.id, body) };
     });
     if (stream) return streamRun(c, deps, owner, run, [{ event: 'thread.created', data: thread }, ...createdEvents(run)]);

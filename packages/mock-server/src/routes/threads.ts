@@ -9,6 +9,8 @@ import { readBody } from '../request.js';
 import * as s from '../schemas/common.js';
 import { createThreadBody } from '../schemas/threads.js';
 import { toToolResources } from '../objects/tool-resources.js';
+import { THREAD_HELPER_EXPIRY, vectorStoreMaker, type VectorStoreMaker } from '../retrieval/vector-stores.js';
+import { indexingContext } from './vector-store-context.js';
 import { buildUserMessage } from '../objects/message.js';
 import type { Store } from '../store/index.js';
 
@@ -24,14 +26,23 @@ export function findThread(store: Store, owner: string, id: string): Thread {
   return thread;
 }
 
-/** Creates a thread and its initial messages; call inside a transaction. */
-export function insertThread(store: Store, owner: string, body: z.output<typeof createThreadBody>, now: number): Thread {
+/**
+ * Creates a thread and its initial messages; call inside a transaction. `makeStore` (see
+ * `vectorStoreMaker`) creates the stores that `tool_resources.file_search.vector_stores` asks for.
+ */
+export function insertThread(
+  store: Store,
+  owner: string,
+  body: z.output<typeof createThreadBody>,
+  now: number,
+  makeStore?: VectorStoreMaker,
+): Thread {
   const thread: Thread = {
     id: newId(ID_PREFIX.thread),
     object: 'thread',
     created_at: now,
     metadata: body.metadata ?? {},
-    tool_resources: toToolResources(body.tool_resources),
+    tool_resources: toToolResources(body.tool_resources, makeStore),
   };
   store.threads.insert({ owner }, thread);
   for (const message of body.messages ?? []) {
@@ -40,11 +51,14 @@ export function insertThread(store: Store, owner: string, body: z.output<typeof 
   return thread;
 }
 
-export function threadsRoutes({ store, clock }: AppDeps) {
+export function threadsRoutes(deps: AppDeps) {
+  const { store, clock } = deps;
   return new Hono<AppEnv>()
     .post('/', async (c) => {
       const body = await readBody(c, createThreadBody);
-      const thread = store.transaction(() => insertThread(store, c.var.owner, body, unixSeconds(clock)));
+      const thread = store.transaction(() =>
+        insertThread(store, c.var.owner, body, unixSeconds(clock), vectorStoreMaker(indexingContext(deps, c), THREAD_HELPER_EXPIRY)),
+      );
       return c.json(thread);
     })
     .get('/:thread_id', (c) => c.json(findThread(store, c.var.owner, c.req.param('thread_id'))))

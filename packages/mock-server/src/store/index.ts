@@ -3,6 +3,10 @@ import type { Thread } from 'openai/resources/beta/threads/threads';
 import type { Message } from 'openai/resources/beta/threads/messages';
 import type { Run } from 'openai/resources/beta/threads/runs/runs';
 import type { RunStep } from 'openai/resources/beta/threads/runs/steps';
+import type { FileBatchRecord, VectorStoreRecord } from '../objects/vector-store.js';
+import { ChunkIndex } from './chunks.js';
+import { FileTable } from './files.js';
+import { VectorStoreFileTable } from './vector-store-files.js';
 import type { Db } from './db.js';
 import { DocumentTable } from './documents.js';
 import { RunProgressTable } from './run-progress.js';
@@ -11,6 +15,13 @@ export type { Scope, PageRequest, Page, StoredDocument } from './documents.js';
 
 export interface Store {
   db: Db;
+  files: FileTable;
+  vectorStores: DocumentTable<VectorStoreRecord>;
+  /** Files attached to vector stores (one row per store and file). */
+  vectorStoreFiles: VectorStoreFileTable;
+  /** Batches, scoped by their vector store (`parentId`). */
+  fileBatches: DocumentTable<FileBatchRecord>;
+  chunks: ChunkIndex;
   assistants: DocumentTable<Assistant>;
   threads: DocumentTable<Thread>;
   messages: DocumentTable<Message>;
@@ -27,6 +38,11 @@ export function createStore(db: Db): Store {
   const inTransaction = db.transaction((fn: () => unknown) => fn());
   return {
     db,
+    files: new FileTable(db),
+    vectorStores: new DocumentTable(db, 'vector_stores'),
+    vectorStoreFiles: new VectorStoreFileTable(db),
+    fileBatches: new DocumentTable(db, 'file_batches'),
+    chunks: new ChunkIndex(db),
     assistants: new DocumentTable(db, 'assistants'),
     threads: new DocumentTable(db, 'threads'),
     messages: new DocumentTable(db, 'messages'),

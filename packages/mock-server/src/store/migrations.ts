@@ -18,6 +18,67 @@ const documentTable = (name: string) => `
   CREATE INDEX ${name}_page ON ${name} (owner, parent_id, seq);
 `;
 
+/**
+ * Files keep their bytes in a BLOB beside their metadata: one transaction covers both (no orphan
+ * files on disk after a crash, no missing bytes after a rollback), and `:memory:` databases work
+ * unchanged. `text` is what extraction got out of the file at upload (or `text_error` why not).
+ * Vector-store files are rows, not documents, because their status is a function of time
+ * (`ready_at_ms`) that lists filter on. Chunks are indexed by an external-content FTS5 table with
+ * the trigram tokenizer, which matches Korean, Japanese and Chinese as well as spaced languages.
+ */
+const FILES_AND_VECTOR_STORES = `
+  CREATE TABLE files (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    owner TEXT NOT NULL,
+    purpose TEXT NOT NULL,
+    expires_at INTEGER,
+    body TEXT NOT NULL,
+    content BLOB NOT NULL,
+    text TEXT,
+    text_error TEXT
+  );
+  CREATE INDEX files_page ON files (owner, seq);
+  CREATE INDEX files_by_purpose ON files (owner, purpose, seq);
+  ${documentTable('vector_stores')}
+  ${documentTable('file_batches')}
+  CREATE TABLE vector_store_files (
+    seq INTEGER PRIMARY KEY,
+    owner TEXT NOT NULL,
+    vector_store_id TEXT NOT NULL,
+    file_id TEXT NOT NULL,
+    batch_id TEXT,
+    created_at INTEGER NOT NULL,
+    ready_at_ms INTEGER NOT NULL,
+    outcome TEXT NOT NULL,
+    last_error TEXT,
+    usage_bytes INTEGER NOT NULL,
+    chunk_count INTEGER NOT NULL,
+    token_count INTEGER NOT NULL,
+    chunking_strategy TEXT NOT NULL,
+    attributes TEXT,
+    UNIQUE (vector_store_id, file_id)
+  );
+  CREATE INDEX vector_store_files_page ON vector_store_files (owner, vector_store_id, seq);
+  CREATE INDEX vector_store_files_by_batch ON vector_store_files (batch_id, seq);
+  CREATE INDEX vector_store_files_by_file ON vector_store_files (owner, file_id);
+  CREATE TABLE chunks (
+    id INTEGER PRIMARY KEY,
+    vector_store_file_seq INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    tokens INTEGER NOT NULL,
+    text TEXT NOT NULL
+  );
+  CREATE INDEX chunks_by_file ON chunks (vector_store_file_seq, position);
+  CREATE VIRTUAL TABLE chunks_fts USING fts5(text, content='chunks', content_rowid='id', tokenize='trigram');
+  CREATE TRIGGER chunks_fts_insert AFTER INSERT ON chunks BEGIN
+    INSERT INTO chunks_fts (rowid, text) VALUES (new.id, new.text);
+  END;
+  CREATE TRIGGER chunks_fts_delete AFTER DELETE ON chunks BEGIN
+    INSERT INTO chunks_fts (chunks_fts, rowid, text) VALUES ('delete', old.id, old.text);
+  END;
+`;
+
 /** One entry per schema version; each runs in its own transaction and bumps `user_version`. */
 export const MIGRATIONS: readonly string[] = [
   ['assistants', 'threads', 'messages', 'runs', 'run_steps'].map(documentTable).join('\n') +
@@ -26,6 +87,7 @@ export const MIGRATIONS: readonly string[] = [
   // Where each run is in its script (engine state beside the API object).
   `CREATE TABLE run_progress (run_id TEXT PRIMARY KEY, owner TEXT NOT NULL, body TEXT NOT NULL);
    CREATE INDEX runs_by_tag ON runs (owner, parent_id, tag);`,
+  FILES_AND_VECTOR_STORES,
 ];
 
 export function migrate(db: Db): void {

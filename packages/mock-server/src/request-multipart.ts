@@ -1,0 +1,45 @@
+import type { Context } from 'hono';
+import { ApiError } from './errors.js';
+
+type FormValue = string | File;
+type FormTree = { [key: string]: FormValue | FormValue[] | FormTree };
+
+/**
+ * Reads a `multipart/form-data` body into an object. Bracketed names, as the SDKs encode nested
+ * fields (`expires_after[anchor]`), become nested objects, so one zod schema validates the result.
+ */
+export async function readMultipart(c: Context): Promise<FormTree> {
+  const contentType = c.req.header('content-type') ?? '';
+  if (!/^multipart\/form-data\b/i.test(contentType)) {
+    throw new ApiError(400, {
+      message: `Invalid Content-Type header (${contentType || 'none'}), expected multipart/form-data.`,
+      code: 'invalid_content_type',
+    });
+  }
+  let form: Record<string, FormValue | FormValue[]>;
+  try {
+    form = await c.req.parseBody({ all: true });
+  } catch {
+    throw new ApiError(400, { message: 'The multipart body of the request could not be parsed.' });
+  }
+  const tree: FormTree = {};
+  for (const [name, value] of Object.entries(form)) setPath(tree, pathOf(name), value);
+  return tree;
+}
+
+/** `a[b][c]` → `['a', 'b', 'c']`; a name that is not of that form is kept whole. */
+function pathOf(name: string): string[] {
+  const match = /^([^[\]]+)((?:\[[^[\]]+\])*)$/.exec(name);
+  if (!match) return [name];
+  return [match[1]!, ...[...match[2]!.matchAll(/\[([^[\]]+)\]/g)].map((part) => part[1]!)];
+}
+
+function setPath(tree: FormTree, path: string[], value: FormValue | FormValue[]): void {
+  let node = tree;
+  for (const key of path.slice(0, -1)) {
+    const next = node[key];
+    if (next === undefined || typeof next !== 'object' || next instanceof File || Array.isArray(next)) node[key] = {};
+    node = node[key] as FormTree;
+  }
+  node[path.at(-1)!] = value;
+}
