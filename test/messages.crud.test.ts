@@ -55,13 +55,12 @@ describe('messages', () => {
 
   it('keeps attachments with their tools, and an assistant role with no run', async () => {
     const thread = await newThread();
+    const upload = (name: string) => h.client.files.create({ file: new File(['Ophelia returns the gifts.'], name), purpose: 'assistants' });
+    const [a, b] = await Promise.all([upload('a.txt'), upload('b.txt')]);
     const message = await messages.create(thread.id, {
       role: 'assistant',
       content: 'See the files.',
-      attachments: [
-        { file_id: 'file-a', tools: [{ type: 'file_search' }, { type: 'code_interpreter' }] },
-        { file_id: 'file-b' },
-      ],
+      attachments: [{ file_id: a.id, tools: [{ type: 'file_search' }, { type: 'code_interpreter' }] }, { file_id: b.id }],
       metadata: { source: 'import' },
     });
     expect(message).toMatchObject({
@@ -69,11 +68,23 @@ describe('messages', () => {
       assistant_id: null,
       run_id: null,
       attachments: [
-        { file_id: 'file-a', tools: [{ type: 'file_search' }, { type: 'code_interpreter' }] },
-        { file_id: 'file-b', tools: [] },
+        { file_id: a.id, tools: [{ type: 'file_search' }, { type: 'code_interpreter' }] },
+        { file_id: b.id, tools: [] },
       ],
       metadata: { source: 'import' },
     });
+    // A file attached for file_search goes into the thread's own vector store, made on first use.
+    const { tool_resources } = await h.client.beta.threads.retrieve(thread.id);
+    const [storeId] = tool_resources?.file_search?.vector_store_ids ?? [];
+    const files = await h.client.vectorStores.files.list(storeId!);
+    expect(files.data.map((f) => f.id)).toEqual([a.id]);
+  });
+
+  it('refuses attachments of files that do not exist', async () => {
+    const thread = await newThread();
+    const error = await apiError(messages.create(thread.id, { role: 'user', content: 'x', attachments: [{ file_id: 'file-nope', tools: [{ type: 'file_search' }] }] }));
+    expect(error.status).toBe(404);
+    expect((await messages.list(thread.id)).data).toEqual([]);
   });
 
   it('retrieves a message exactly as created', async () => {

@@ -78,4 +78,20 @@ describe('file_search in a run: the Ophelia role-play over an uploaded Korean Ha
     const part = answer!.content[0]!;
     expect(part.type === 'text' && part.text.annotations.map((a) => a.type === 'file_citation' && a.file_citation.file_id)).toEqual([file.id]);
   });
+
+  it('a file attached to the message for file_search is searched and cited', async () => {
+    const { client } = h;
+    const file = await client.files.create({ file: await toFile(textPdf(OPHELIA_PDF), 'act3.pdf'), purpose: 'assistants' });
+    const assistant = await client.beta.assistants.create({ model: 'gpt-4o', name: 'Ophelia', tools: [{ type: 'file_search' }] });
+    const run = await client.beta.threads.createAndRunPoll({
+      assistant_id: assistant.id,
+      thread: {
+        messages: [{ role: 'user', content: '햄릿 왕자님의 선물 이야기를 해 줘.', attachments: [{ file_id: file.id, tools: [{ type: 'file_search' }] }] }],
+      },
+    });
+    expect(run.status).toBe('completed');
+    const [answer] = (await client.beta.threads.messages.list(run.thread_id)).data;
+    const part = answer!.content[0]!;
+    expect(part.type === 'text' && part.text.annotations.map((a) => a.type === 'file_citation' && a.file_citation.file_id)).toEqual([file.id]);
+  });
 });

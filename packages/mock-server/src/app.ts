@@ -11,7 +11,7 @@ import { threadsRoutes } from './routes/threads.js';
 import { filesApp } from './routes/files.js';
 import { vectorStoresRoutes } from './routes/vector-stores.js';
 import { messagesRoutes } from './routes/messages.js';
-import { assertCanAddMessage, runsRoutes, threadAndRunRoutes } from './routes/runs.js';
+import { runsRoutes, threadAndRunRoutes } from './routes/runs.js';
 import { stepsRoutes } from './routes/steps.js';
 
 /** The one assembly point: every resource is a sub-app mounted under `/v1`. */

@@ -2,19 +2,20 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { notFound } from '../errors.js';
-import { unixSeconds } from '../clock.js';
 import { listResponseText } from '../pagination.js';
 import { readBody } from '../request.js';
 import { jsonText } from '../response.js';
 import { parseOrThrow } from '../validation.js';
 import * as s from '../schemas/common.js';
-import { buildUserMessage } from '../objects/message.js';
+import { addUserMessages } from '../retrieval/message-attachments.js';
+import { findThread } from './threads.js';
+import { indexingContext } from './vector-store-context.js';
 import { assertCanAddMessage } from './runs.js';
 
 const listMessagesQuery = s.listQuery.extend({ run_id: z.string().optional() });
 
 export function messagesRoutes(deps: AppDeps) {
-  const { store, clock, engine } = deps;
+  const { store, engine } = deps;
   // Messages live and die with their thread, so a message or a non-empty page proves the thread exists;
   // only a miss needs the thread looked up, to tell "no thread" from "no message" (the hot paths skip it).
   // Reads first play the thread's active run forward, so its messages are where the clock says.
@@ -36,9 +37,9 @@ export function messagesRoutes(deps: AppDeps) {
       const threadId = c.req.param('thread_id')!;
       const body = await readBody(c, s.createMessage);
       const message = store.transaction(() => {
-        requireThread(owner, threadId);
+        const thread = findThread(store, owner, threadId);
         assertCanAddMessage(deps, owner, threadId);
-        return store.messages.insert({ owner, parentId: threadId }, buildUserMessage(threadId, body, unixSeconds(clock)));
+        return addUserMessages(indexingContext(deps, c), thread, [body]).messages[0];
       });
       return c.json(message);
     })

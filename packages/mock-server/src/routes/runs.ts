@@ -10,11 +10,11 @@ import { readBody, readJson } from '../request.js';
 import { parseOrThrow } from '../validation.js';
 import * as s from '../schemas/common.js';
 import { createRunBody, createThreadAndRunBody, includeQuery, submitToolOutputsBody, type CreateRunBody } from '../schemas/runs.js';
-import { buildUserMessage } from '../objects/message.js';
 import { buildRun } from '../objects/run.js';
 import { findThread, insertThread } from './threads.js';
 import { indexingContext } from './vector-store-context.js';
-import { THREAD_HELPER_EXPIRY, vectorStoreMaker } from '../retrieval/vector-stores.js';
+import { addUserMessages } from '../retrieval/message-attachments.js';
+import type { IndexingContext } from '../retrieval/attach.js';
 import { initialProgress } from '../engine/snapshot.js';
 import { cancelRun, submitToolOutputs, type CommandResult } from '../engine/commands.js';
 import { ACTIVE_STATUSES } from '../engine/run-machine.js';
@@ -48,16 +48,15 @@ function findRun(deps: AppDeps, owner: string, threadId: string, runId: string):
 }
 
 /** Creates a queued run on a thread: the one place runs are born. Call inside a transaction. */
-function startRun(deps: AppDeps, owner: string, threadId: string, body: Omit<CreateRunBody, 'stream'>): Run {
+function startRun(deps: AppDeps, ctx: IndexingContext, threadId: string, body: Omit<CreateRunBody, 'stream'>): Run {
   const { store, clock, engine } = deps;
-  const thread = findThread(store, owner, threadId);
+  const owner = ctx.owner;
+  const found = findThread(store, owner, threadId);
   const assistant = findAssistant(store, owner, body.assistant_id);
   const active = activeRun(deps, owner, threadId);
   if (active) throw badRequest(`Thread ${threadId} already has an active run ${active.id}.`);
   const now = unixSeconds(clock);
-  for (const message of body.additional_messages ?? []) {
-    store.messages.insert({ owner, parentId: threadId }, buildUserMessage(threadId, message, now));
-  }
+  const { thread } = addUserMessages(ctx, found, body.additional_messages ?? []);
   const run = buildRun(assistant, threadId, body, now);
   const recent = store.messages.page({ owner, parentId: threadId }, { limit: 100, order: 'desc' }).data;
   const newestUserMessage = textOf(recent.find((message) => message.role === 'user'));
@@ -108,9 +107,9 @@ export function threadAndRunRoutes(deps: AppDeps) {
     const owner = c.var.owner;
     const { thread: threadBody, tool_resources, stream, ...body } = await readBody(c, createThreadAndRunBody);
     const { thread, run } = deps.store.transaction(() => {
-      const makeStore = vectorStoreMaker(indexingContext(deps, c), THREAD_HELPER_EXPIRY);
-      const thread = insertThread(deps.store, owner, { ...threadBody, ...(tool_resources && { tool_resources }) }, unixSeconds(deps.clock), makeStore);
-      return { thread, run: startRun(deps, owner, thread.id, body) };
+      const ctx = indexingContext(deps, c);
+      const thread = insertThread(ctx, { ...threadBody, ...(tool_resources && { tool_resources }) });
+      return { thread, run: startRun(deps, ctx, thread.id, body) };
     });
     if (stream) return streamRun(c, deps, owner, run, [{ event: 'thread.created', data: thread }, ...createdEvents(run)]);
     setPollAfter(c, deps, owner, run);
@@ -132,7 +131,7 @@ export function runsRoutes(deps: AppDeps) {
       const owner = c.var.owner;
       const query = parseOrThrow(z.object({ 'include[]': includeQuery }), { 'include[]': c.req.queries('include[]') });
       const { stream, ...body } = await readBody(c, createRunBody);
-      const run = store.transaction(() => startRun(deps, owner, threadIdOf(c), body));
+      const run = store.transaction(() => startRun(deps, indexingContext(deps, c), threadIdOf(c), body));
       const includeFileSearchContent = (query['include[]'] ?? []).length > 0;
       if (stream) return streamRun(c, deps, owner, run, createdEvents(run), { includeFileSearchContent });
       setPollAfter(c, deps, owner, run);

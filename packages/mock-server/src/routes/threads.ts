@@ -4,14 +4,14 @@ import type { Thread } from 'openai/resources/beta/threads/threads';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { notFound } from '../errors.js';
 import { ID_PREFIX, newId } from '../ids.js';
-import { unixSeconds } from '../clock.js';
 import { readBody } from '../request.js';
 import * as s from '../schemas/common.js';
 import { createThreadBody } from '../schemas/threads.js';
 import { toToolResources } from '../objects/tool-resources.js';
-import { THREAD_HELPER_EXPIRY, vectorStoreMaker, type VectorStoreMaker } from '../retrieval/vector-stores.js';
+import { THREAD_HELPER_EXPIRY, vectorStoreMaker } from '../retrieval/vector-stores.js';
+import { seconds, type IndexingContext } from '../retrieval/attach.js';
+import { addUserMessages } from '../retrieval/message-attachments.js';
 import { indexingContext } from './vector-store-context.js';
-import { buildUserMessage } from '../objects/message.js';
 import type { Store } from '../store/index.js';
 
 const modifyThread = z.strictObject({
@@ -27,38 +27,27 @@ export function findThread(store: Store, owner: string, id: string): Thread {
 }
 
 /**
- * Creates a thread and its initial messages; call inside a transaction. `makeStore` (see
- * `vectorStoreMaker`) creates the stores that `tool_resources.file_search.vector_stores` asks for.
+ * Creates a thread and its initial messages; call inside a transaction. The stores that
+ * `tool_resources.file_search.vector_stores` asks for are made, and file_search attachments indexed.
  */
-export function insertThread(
-  store: Store,
-  owner: string,
-  body: z.output<typeof createThreadBody>,
-  now: number,
-  makeStore?: VectorStoreMaker,
-): Thread {
+export function insertThread(ctx: IndexingContext, body: z.output<typeof createThreadBody>): Thread {
   const thread: Thread = {
     id: newId(ID_PREFIX.thread),
     object: 'thread',
-    created_at: now,
+    created_at: seconds(ctx.nowMs),
     metadata: body.metadata ?? {},
-    tool_resources: toToolResources(body.tool_resources, makeStore),
+    tool_resources: toToolResources(body.tool_resources, vectorStoreMaker(ctx, THREAD_HELPER_EXPIRY)),
   };
-  store.threads.insert({ owner }, thread);
-  for (const message of body.messages ?? []) {
-    store.messages.insert({ owner, parentId: thread.id }, buildUserMessage(thread.id, message, now));
-  }
-  return thread;
+  ctx.store.threads.insert({ owner: ctx.owner }, thread);
+  return addUserMessages(ctx, thread, body.messages ?? []).thread;
 }
 
 export function threadsRoutes(deps: AppDeps) {
-  const { store, clock } = deps;
+  const { store } = deps;
   return new Hono<AppEnv>()
     .post('/', async (c) => {
       const body = await readBody(c, createThreadBody);
-      const thread = store.transaction(() =>
-        insertThread(store, c.var.owner, body, unixSeconds(clock), vectorStoreMaker(indexingContext(deps, c), THREAD_HELPER_EXPIRY)),
-      );
+      const thread = store.transaction(() => insertThread(indexingContext(deps, c), body));
       return c.json(thread);
     })
     .get('/:thread_id', (c) => c.json(findThread(store, c.var.owner, c.req.param('thread_id'))))

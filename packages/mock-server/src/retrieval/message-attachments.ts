@@ -1,0 +1,44 @@
+import type { Thread } from 'openai/resources/beta/threads/threads';
+import type { Message } from 'openai/resources/beta/threads/messages';
+import type { CreateMessageBody } from '../schemas/common.js';
+import { buildUserMessage } from '../objects/message.js';
+import { assertFilesExist, attachFile, seconds, type IndexingContext } from './attach.js';
+import { resolveChunking } from './chunking.js';
+import { createVectorStore, THREAD_HELPER_EXPIRY } from './vector-stores.js';
+
+/**
+ * Adds user messages to a thread. Files attached for `file_search` go into the thread's vector store,
+ * made on first use (as the real service does), so the run that follows can search them. Call inside
+ * the request's transaction; returns the messages and the thread as it now is.
+ */
+export function addUserMessages(ctx: IndexingContext, thread: Thread, bodies: readonly CreateMessageBody[]) {
+  const fileIds = [
+    ...new Set(
+      bodies.flatMap((body) =>
+        (body.attachments ?? []).flatMap((a) => (a.file_id && a.tools?.some((t) => t.type === 'file_search') ? [a.file_id] : [])),
+      ),
+    ),
+  ];
+  const allFileIds = bodies.flatMap((body) => (body.attachments ?? []).flatMap((a) => (a.file_id ? [a.file_id] : [])));
+  assertFilesExist(ctx, [...new Set(allFileIds)]);
+  const updated = fileIds.length > 0 ? indexIntoThreadStore(ctx, thread, fileIds) : thread;
+  const messages: Message[] = bodies.map((body) =>
+    ctx.store.messages.insert({ owner: ctx.owner, parentId: thread.id }, buildUserMessage(thread.id, body, seconds(ctx.nowMs))),
+  );
+  return { thread: updated, messages };
+}
+
+function indexIntoThreadStore(ctx: IndexingContext, thread: Thread, fileIds: string[]): Thread {
+  const existing = thread.tool_resources?.file_search?.vector_store_ids?.[0];
+  if (existing) {
+    const chunkingStrategy = resolveChunking(undefined);
+    for (const fileId of fileIds) attachFile(ctx, existing, { fileId, chunkingStrategy, attributes: {} }, null);
+    return thread;
+  }
+  const { record } = createVectorStore(ctx, { file_ids: fileIds, expires_after: THREAD_HELPER_EXPIRY });
+  const updated: Thread = {
+    ...thread,
+    tool_resources: { ...thread.tool_resources, file_search: { vector_store_ids: [record.id] } },
+  };
+  return ctx.store.threads.update({ owner: ctx.owner }, updated);
+}
