@@ -2,11 +2,13 @@ import type { Assistant, AssistantTool } from 'openai/resources/beta/assistants'
 import type { Run } from 'openai/resources/beta/threads/runs/runs';
 import type { CreateRunBody } from '../schemas/runs.js';
 import { ID_PREFIX, newId } from '../ids.js';
+import type { ToolResources } from './tool-resources.js';
 
 /** A run expires if it waits for tool outputs longer than this (as on the real service). */
 export const RUN_EXPIRY_SECONDS = 600;
 
-type RunOptions = Omit<CreateRunBody, 'additional_messages' | 'stream' | 'reasoning_effort'>;
+/** What a run takes from its request; `tool_resources` only comes with `POST /threads/runs`. */
+export type RunOptions = Omit<CreateRunBody, 'additional_messages' | 'stream'> & { tool_resources?: ToolResources };
 
 /** A new `queued` run: the assistant's settings, overridden by the request's. */
 export function buildRun(assistant: Assistant, threadId: string, body: RunOptions, createdAt: number): Run {
@@ -30,9 +32,12 @@ export function buildRun(assistant: Assistant, threadId: string, body: RunOption
     model: body.model ?? assistant.model,
     instructions,
     tools: (body.tools ?? assistant.tools) as AssistantTool[],
+    // The real run carries these two although the spec and the SDK's Run type leave them out.
+    tool_resources: body.tool_resources ?? {},
     metadata: body.metadata ?? {},
     temperature: body.temperature ?? assistant.temperature ?? 1,
     top_p: body.top_p ?? assistant.top_p ?? 1,
+    reasoning_effort: body.reasoning_effort ?? (assistant as { reasoning_effort?: string | null }).reasoning_effort ?? null,
     max_prompt_tokens: body.max_prompt_tokens ?? null,
     max_completion_tokens: body.max_completion_tokens ?? null,
     truncation_strategy: body.truncation_strategy

@@ -29,3 +29,17 @@ export function toToolResources(
   }
   return out;
 }
+
+/**
+ * The real service lists a resource entry for every enabled tool that uses one, empty when none was
+ * given: an assistant with `code_interpreter` has `tool_resources.code_interpreter.file_ids: []`, one
+ * with `file_search` has `file_search.vector_store_ids: []`. Entries the request named are kept.
+ */
+export function withEnabledToolEntries<R extends object>(resources: R, tools: readonly { type: string }[]): R {
+  const enabled = (type: string) => tools.some((tool) => tool.type === type);
+  return {
+    ...(enabled('code_interpreter') && { code_interpreter: { file_ids: [] } }),
+    ...(enabled('file_search') && { file_search: { vector_store_ids: [] } }),
+    ...resources,
+  };
+}

@@ -8,7 +8,7 @@ import { unixSeconds } from '../clock.js';
 import { listResponse, readListQuery } from '../pagination.js';
 import { readBody, withoutUndefined } from '../request.js';
 import * as s from '../schemas/common.js';
-import { toToolResources } from '../objects/tool-resources.js';
+import { toToolResources, withEnabledToolEntries } from '../objects/tool-resources.js';
 import { vectorStoreMaker } from '../retrieval/vector-stores.js';
 import { indexingContext } from './vector-store-context.js';
 
@@ -51,15 +51,18 @@ export function assistantsRoutes(deps: AppDeps) {
         model: body.model,
         instructions: body.instructions ?? null,
         tools: (body.tools ?? []) as AssistantTool[],
-        tool_resources: toToolResources(body.tool_resources),
+        tool_resources: {}, // filled in the transaction below (it may make a vector store)
         metadata: body.metadata ?? {},
         top_p: body.top_p ?? 1,
         temperature: body.temperature ?? 1,
+        // The real service sends `reasoning_effort: null` when none was set (the SDK type lacks it).
+        reasoning_effort: body.reasoning_effort ?? null,
         response_format: body.response_format ?? 'auto',
-      };
+      } as Assistant;
       store.transaction(() => {
         // `tool_resources.file_search.vector_stores` makes its store in the same transaction.
-        assistant.tool_resources = toToolResources(body.tool_resources, vectorStoreMaker(indexingContext(deps, c)));
+        const resources = toToolResources(body.tool_resources, vectorStoreMaker(indexingContext(deps, c)));
+        assistant.tool_resources = withEnabledToolEntries(resources, assistant.tools);
         store.assistants.insert({ owner: c.var.owner }, assistant);
       });
       return c.json(assistant);
@@ -72,12 +75,9 @@ export function assistantsRoutes(deps: AppDeps) {
       const updated = store.transaction(() => {
         const current = find(owner, c.req.param('assistant_id'));
         const { tool_resources, ...rest } = body;
-        const next: Assistant = {
-          ...current,
-          ...withoutUndefined(rest),
-          ...(tool_resources !== undefined && { tool_resources: toToolResources(tool_resources) }),
-        } as Assistant;
-        return store.assistants.update({ owner }, next);
+        const next: Assistant = { ...current, ...withoutUndefined(rest) } as Assistant;
+        const resources = tool_resources !== undefined ? toToolResources(tool_resources) : (current.tool_resources ?? {});
+        return store.assistants.update({ owner }, { ...next, tool_resources: withEnabledToolEntries(resources, next.tools) });
       });
       return c.json(updated);
     })

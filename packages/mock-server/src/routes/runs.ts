@@ -10,7 +10,8 @@ import { readBody, readJson } from '../request.js';
 import { parseOrThrow } from '../validation.js';
 import * as s from '../schemas/common.js';
 import { createRunBody, createThreadAndRunBody, includeQuery, submitToolOutputsBody, type CreateRunBody } from '../schemas/runs.js';
-import { buildRun } from '../objects/run.js';
+import { buildRun, type RunOptions } from '../objects/run.js';
+import { toToolResources } from '../objects/tool-resources.js';
 import { findThread, insertThread } from './threads.js';
 import { indexingContext } from './vector-store-context.js';
 import { addUserMessages } from '../retrieval/message-attachments.js';
@@ -48,7 +49,7 @@ function findRun(deps: AppDeps, owner: string, threadId: string, runId: string):
 }
 
 /** Creates a queued run on a thread: the one place runs are born. Call inside a transaction. */
-function startRun(deps: AppDeps, ctx: IndexingContext, threadId: string, body: Omit<CreateRunBody, 'stream'>): Run {
+function startRun(deps: AppDeps, ctx: IndexingContext, threadId: string, body: RunOptions & Pick<CreateRunBody, 'additional_messages'>): Run {
   const { store, clock, engine } = deps;
   const owner = ctx.owner;
   const found = findThread(store, owner, threadId);
@@ -109,7 +110,7 @@ export function threadAndRunRoutes(deps: AppDeps) {
     const { thread, run } = deps.store.transaction(() => {
       const ctx = indexingContext(deps, c);
       const thread = insertThread(ctx, { ...threadBody, ...(tool_resources && { tool_resources }) });
-      return { thread, run: startRun(deps, ctx, thread.id, body) };
+      return { thread, run: startRun(deps, ctx, thread.id, { ...body, ...(tool_resources && { tool_resources: toToolResources(tool_resources) }) }) };
     });
     if (stream) return streamRun(c, deps, owner, run, [{ event: 'thread.created', data: thread }, ...createdEvents(run)]);
     setPollAfter(c, deps, owner, run);

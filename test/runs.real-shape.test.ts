@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { defineScenarios } from '@assistants-mock/fixtures';
+import { manualClock } from '@assistants-mock/server';
+import { startHarness } from './helpers/harness.js';
+
+const clock = manualClock();
+const h = await startHarness({
+  clock,
+  scenarios: defineScenarios([{ name: 'hello', match: { message: 'hello' }, script: [{ say: 'Hi!' }] }]),
+});
+
+/** Fields the real run carries that the SDK's Run type does not declare. */
+const extra = (run: object) => run as { tool_resources?: unknown; reasoning_effort?: unknown };
+
+describe('run fields the real service sends beyond the spec', () => {
+  it('tool_resources is {} and reasoning_effort null, from creation to the end', async () => {
+    const assistant = await h.client.beta.assistants.create({ model: 'gpt-4o', tools: [{ type: 'code_interpreter' }] });
+    const thread = await h.client.beta.threads.create({ messages: [{ role: 'user', content: 'hello' }] });
+    const created = await h.client.beta.threads.runs.create(thread.id, { assistant_id: assistant.id });
+    expect(extra(created)).toMatchObject({ tool_resources: {}, reasoning_effort: null });
+    const done = await h.client.beta.threads.runs.retrieve(created.id, { thread_id: thread.id });
+    expect(done.status).toBe('completed');
+    expect(extra(done)).toMatchObject({ tool_resources: {}, reasoning_effort: null });
+  });
+
+  it("reasoning_effort comes from the request, else from the assistant", async () => {
+    const assistant = await h.client.beta.assistants.create({ model: 'o3-mini', reasoning_effort: 'high' });
+    const thread = await h.client.beta.threads.create({ messages: [{ role: 'user', content: 'hello' }] });
+    const fromAssistant = await h.client.beta.threads.runs.createAndPoll(thread.id, { assistant_id: assistant.id });
+    expect(extra(fromAssistant).reasoning_effort).toBe('high');
+    const fromRequest = await h.client.beta.threads.runs.createAndPoll(thread.id, { assistant_id: assistant.id, reasoning_effort: 'low' });
+    expect(extra(fromRequest).reasoning_effort).toBe('low');
+  });
+
+  it('a run made with POST /threads/runs carries the tool_resources of that request', async () => {
+    const assistant = await h.client.beta.assistants.create({ model: 'gpt-4o', tools: [{ type: 'code_interpreter' }] });
+    const tool_resources = { code_interpreter: { file_ids: ['file-abc'] } };
+    const run = await h.client.beta.threads.createAndRun({
+      assistant_id: assistant.id,
+      thread: { messages: [{ role: 'user', content: 'hello' }] },
+      tool_resources,
+    });
+    expect(extra(run).tool_resources).toEqual(tool_resources);
+    expect(extra(await h.client.beta.threads.runs.retrieve(run.id, { thread_id: run.thread_id })).tool_resources).toEqual(tool_resources);
+  });
+});
