@@ -6,7 +6,10 @@ import { startHarness } from './helpers/harness.js';
 const clock = manualClock();
 const h = await startHarness({
   clock,
-  scenarios: defineScenarios([{ name: 'hello', match: { message: 'hello' }, script: [{ say: 'Hi!' }] }]),
+  scenarios: defineScenarios([
+    { name: 'hello', match: { message: 'hello' }, script: [{ say: 'Hi!' }] },
+    { name: 'search', match: { message: 'search' }, script: [{ file_search: { query: 'q', results: [{ file_id: 'file-1', text: 'x' }] } }] },
+  ]),
 });
 
 /** Fields the real run carries that the SDK's Run type does not declare. */
@@ -42,5 +45,24 @@ describe('run fields the real service sends beyond the spec', () => {
     });
     expect(extra(run).tool_resources).toEqual(tool_resources);
     expect(extra(await h.client.beta.threads.runs.retrieve(run.id, { thread_id: run.thread_id })).tool_resources).toEqual(tool_resources);
+  });
+});
+
+describe('file_search steps', () => {
+  async function searchStep(tool: { type: 'file_search'; file_search?: { ranking_options?: { ranker?: 'auto' | 'default_2024_08_21'; score_threshold: number } } }) {
+    const assistant = await h.client.beta.assistants.create({ model: 'gpt-4o', tools: [tool] });
+    const thread = await h.client.beta.threads.create({ messages: [{ role: 'user', content: 'search' }] });
+    const run = await h.client.beta.threads.runs.createAndPoll(thread.id, { assistant_id: assistant.id });
+    const [step] = (await h.client.beta.threads.runs.steps.list(run.id, { thread_id: thread.id })).data;
+    const call = step!.step_details.type === 'tool_calls' ? step!.step_details.tool_calls[0] : undefined;
+    return call?.type === 'file_search' ? call.file_search.ranking_options : undefined;
+  }
+
+  it("report the run's ranking options, `auto` shown as the ranker it stands for", async () => {
+    expect(await searchStep({ type: 'file_search' })).toEqual({ ranker: 'default_2024_08_21', score_threshold: 0 });
+    expect(await searchStep({ type: 'file_search', file_search: { ranking_options: { ranker: 'auto', score_threshold: 0.5 } } })).toEqual({
+      ranker: 'default_2024_08_21',
+      score_threshold: 0.5,
+    });
   });
 });

@@ -9,7 +9,7 @@ import { deltaEvent, mergeMessageDelta, mergeStepDelta, messageDeltas, toolCallD
 import { resolveCitations } from './citations.js';
 import { addUsage, countTokens, usageOf, type Usage } from './usage.js';
 import { buildRunMessage } from '../objects/message.js';
-import { buildRunStep, toolCallsDetails } from '../objects/run-step.js';
+import { buildRunStep, fileSearchRankingOptions, toolCallsDetails } from '../objects/run-step.js';
 import { ID_PREFIX, newId } from '../ids.js';
 
 /** A stream event as the SSE endpoint sends it; object-bearing events are also what gets stored. */
@@ -164,7 +164,7 @@ function toolCallsOf(action: Action, run: Run, ctx: EngineContext): ToolCall[] {
           id: id(),
           type: 'file_search',
           file_search: {
-            ranking_options: { ranker: 'default_2024_08_21', score_threshold: 0 },
+            ranking_options: fileSearchRankingOptions(run),
             results: action.results ?? ctx.search(run, action.query, ctx.now),
           },
         } as ToolCall,

@@ -24,6 +24,16 @@ export function buildRunStep(run: Run, details: RunStep['step_details'], created
   } as RunStep;
 }
 
+/**
+ * The ranking a file_search step reports: the run's file_search settings, with `auto` (and no
+ * setting) shown as the ranker it stands for, as the real service reports it.
+ */
+export function fileSearchRankingOptions(run: Run) {
+  const tool = run.tools.find((t) => t.type === 'file_search');
+  const options = tool?.type === 'file_search' ? tool.file_search?.ranking_options : undefined;
+  return { ranker: 'default_2024_08_21' as const, score_threshold: options?.score_threshold ?? 0 };
+}
+
 export const toolCallsDetails = (toolCalls: ToolCall[] = []): RunStep['step_details'] => ({ type: 'tool_calls', tool_calls: toolCalls });
 
 /** File-search result text is only sent when `include[]` asks for it, as on the real service. */
