@@ -8,6 +8,7 @@ const h = await startHarness({
   clock,
   scenarios: defineScenarios([
     { name: 'hello', match: { message: 'hello' }, script: [{ say: 'Hi!' }] },
+    { name: 'slow-talk', match: { message: 'slow talk' }, script: [{ say: 'one two three', pace: 400_000 }] },
     { name: 'search', match: { message: 'search' }, script: [{ file_search: { query: 'q', results: [{ file_id: 'file-1', text: 'x' }] } }] },
   ]),
 });
@@ -64,5 +65,26 @@ describe('file_search steps', () => {
       ranker: 'default_2024_08_21',
       score_threshold: 0.5,
     });
+  });
+});
+
+describe('a run that expires while writing a message', () => {
+  it('leaves the message incomplete (run_expired) and the step expired', async () => {
+    const assistant = await h.client.beta.assistants.create({ model: 'gpt-4o' });
+    const thread = await h.client.beta.threads.create({ messages: [{ role: 'user', content: 'slow talk' }] });
+    const run = await h.client.beta.threads.runs.create(thread.id, { assistant_id: assistant.id });
+    expect((await h.client.beta.threads.runs.retrieve(run.id, { thread_id: thread.id })).status).toBe('in_progress');
+    clock.advance(700_000);
+    const expired = await h.client.beta.threads.runs.retrieve(run.id, { thread_id: thread.id });
+    expect(expired).toMatchObject({ status: 'expired', expires_at: run.expires_at });
+    const [message] = (await h.client.beta.threads.messages.list(thread.id, { run_id: run.id })).data;
+    expect(message).toMatchObject({
+      status: 'incomplete',
+      incomplete_details: { reason: 'run_expired' },
+      incomplete_at: run.expires_at,
+      content: [{ type: 'text', text: { value: 'one two' } }],
+    });
+    const [step] = (await h.client.beta.threads.runs.steps.list(run.id, { thread_id: thread.id })).data;
+    expect(step).toMatchObject({ status: 'expired', expired_at: run.expires_at });
   });
 });

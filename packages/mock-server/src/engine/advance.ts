@@ -1,6 +1,7 @@
 import type { AssistantStreamEvent } from 'openai/resources/beta/assistants';
 import type { ToolCall } from 'openai/resources/beta/threads/runs/steps';
 import type { Run } from 'openai/resources/beta/threads/runs/runs';
+import type { Message } from 'openai/resources/beta/threads/messages';
 import type { Action, FileSearchResult } from './actions.js';
 import type { RunDriver } from './driver.js';
 import type { RunSnapshot } from './snapshot.js';
@@ -8,6 +9,7 @@ import { transition, type RunEvent } from './run-machine.js';
 import { deltaEvent, mergeMessageDelta, mergeStepDelta, messageDeltas, toolCallDeltas } from './deltas.js';
 import { resolveCitations } from './citations.js';
 import { addUsage, countTokens, usageOf, type Usage } from './usage.js';
+import { completionBudget, cutText, limitReached, turnPromptTokens, type TokenLimit } from './limits.js';
 import { buildRunMessage } from '../objects/message.js';
 import { buildRunStep, fileSearchRankingOptions, toolCallsDetails } from '../objects/run-step.js';
 import { ID_PREFIX, newId } from '../ids.js';
@@ -96,7 +98,12 @@ function start(s: RunSnapshot, ctx: EngineContext, events: EngineEvent[]): RunSn
 
 /** What the run reports when it ends: the sum over its steps (just the prompt if it made none). */
 function runUsage(s: RunSnapshot): Usage {
-  return s.progress.stepsUsage ?? usageOf(s.progress.promptTokens, 0);
+  return s.progress.stepsUsage ?? usageOf(turnPromptTokens(s.run, s.progress.promptTokens), 0);
+}
+
+/** The run ends `incomplete`: a token limit leaves no room for what it would do next. */
+function endIncomplete(s: RunSnapshot, reason: TokenLimit, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
+  return runTo(s, { type: 'incomplete', reason, usage: runUsage(s) }, ctx, events, { phase: 'done' });
 }
 
 function nextAction(s: RunSnapshot, ctx: EngineContext, events: EngineEvent[], delayed: boolean): RunSnapshot {
@@ -114,41 +121,53 @@ function nextAction(s: RunSnapshot, ctx: EngineContext, events: EngineEvent[], d
 }
 
 function startAction(s: RunSnapshot, action: Action, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
-  const now = seconds(ctx.now);
-  const progress = { ...s.progress, cursor: s.progress.cursor + 1, playing: action.kind, pace: action.pace, deltaIndex: 0 };
-  switch (action.kind) {
-    case 'fail':
-      return runTo(s, { type: 'fail', code: action.code, message: action.message, usage: runUsage(s) }, ctx, events, { phase: 'done' });
-    case 'incomplete':
-      return runTo(s, { type: 'incomplete', reason: action.reason, usage: runUsage(s) }, ctx, events, { phase: 'done' });
-    case 'say': {
-      const stepNumber = s.progress.stepCount;
-      const { text, annotations } = resolveCitations(action.text, s.progress.lastResults, stepNumber);
-      const message = buildRunMessage(s.run, now);
-      const step = buildRunStep(s.run, { type: 'message_creation', message_creation: { message_id: message.id } }, now);
-      events.push(
-        { event: 'thread.run.step.created', data: step },
-        { event: 'thread.run.step.in_progress', data: step },
-        { event: 'thread.message.created', data: message },
-        { event: 'thread.message.in_progress', data: message },
-      );
-      const deltas = messageDeltas(text, annotations);
-      return { ...s, step, message, progress: { ...progress, phase: 'step', deltas, dueAt: ctx.now, stepCount: stepNumber + 1 } };
-    }
-    default: {
-      const calls = toolCallsOf(action, s.run, ctx);
-      const step = buildRunStep(s.run, toolCallsDetails(), now);
-      events.push({ event: 'thread.run.step.created', data: step }, { event: 'thread.run.step.in_progress', data: step });
-      const deltas = calls.flatMap((call, index) => toolCallDeltas(index, call));
-      const lastResults = action.kind === 'file_search' ? fileSearchResultsOf(calls) : s.progress.lastResults;
-      return {
-        ...s,
-        step,
-        message: null,
-        progress: { ...progress, phase: 'step', deltas, calls, dueAt: ctx.now, lastResults, stepCount: s.progress.stepCount + 1 },
-      };
-    }
+  if (action.kind === 'fail') {
+    return runTo(s, { type: 'fail', code: action.code, message: action.message, usage: runUsage(s) }, ctx, events, { phase: 'done' });
   }
+  if (action.kind === 'incomplete') return endIncomplete(s, action.reason, ctx, events);
+  const limit = limitReached(s.run, s.progress.stepsUsage, s.progress.promptTokens);
+  if (limit) return endIncomplete(s, limit, ctx, events);
+  const started = { ...s, progress: { ...s.progress, cursor: s.progress.cursor + 1, playing: action.kind, pace: action.pace, deltaIndex: 0 } };
+  return action.kind === 'say' ? startMessage(started, action.text, ctx, events) : startToolCalls(started, action, ctx, events);
+}
+
+function startMessage(s: RunSnapshot, scripted: string, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
+  const now = seconds(ctx.now);
+  const stepNumber = s.progress.stepCount;
+  const budget = completionBudget(s.run, s.progress.stepsUsage);
+  const resolved = resolveCitations(scripted, s.progress.lastResults, stepNumber);
+  // Text longer than the run's completion budget is cut where the budget ends; the message and the
+  // run then end incomplete (see finishStep).
+  const cutShort = countTokens(resolved.text) > budget;
+  const { text, annotations } = cutShort ? cutText(resolved.text, resolved.annotations, budget) : resolved;
+  const message = buildRunMessage(s.run, now);
+  const step = buildRunStep(s.run, { type: 'message_creation', message_creation: { message_id: message.id } }, now);
+  events.push(
+    { event: 'thread.run.step.created', data: step },
+    { event: 'thread.run.step.in_progress', data: step },
+    { event: 'thread.message.created', data: message },
+    { event: 'thread.message.in_progress', data: message },
+  );
+  const deltas = messageDeltas(text, annotations);
+  return { ...s, step, message, progress: { ...s.progress, phase: 'step', deltas, dueAt: ctx.now, stepCount: stepNumber + 1, cutShort } };
+}
+
+function startToolCalls(s: RunSnapshot, action: Action, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
+  const calls = toolCallsOf(action, s.run, ctx);
+  // A tool call cut off by the completion budget cannot be made: the run ends before its step.
+  if (countTokens(callsOutputText(calls)) > completionBudget(s.run, s.progress.stepsUsage)) {
+    return endIncomplete(s, 'max_completion_tokens', ctx, events);
+  }
+  const step = buildRunStep(s.run, toolCallsDetails(), seconds(ctx.now));
+  events.push({ event: 'thread.run.step.created', data: step }, { event: 'thread.run.step.in_progress', data: step });
+  const deltas = calls.flatMap((call, index) => toolCallDeltas(index, call));
+  const lastResults = action.kind === 'file_search' ? fileSearchResultsOf(calls) : s.progress.lastResults;
+  return {
+    ...s,
+    step,
+    message: null,
+    progress: { ...s.progress, phase: 'step', deltas, calls, dueAt: ctx.now, lastResults, stepCount: s.progress.stepCount + 1 },
+  };
 }
 
 function toolCallsOf(action: Action, run: Run, ctx: EngineContext): ToolCall[] {
@@ -195,13 +214,14 @@ function finishStep(s: RunSnapshot, ctx: EngineContext, events: EngineEvent[]): 
   const calls = s.progress.calls;
   // The stored step gets the full calls (file_search results included), which deltas do not carry.
   const details = calls.length > 0 ? toolCallsDetails(calls) : s.step!.step_details;
-  const usage = usageOf(s.progress.promptTokens, countTokens(stepOutputText(s, calls)));
+  const usage = usageOf(turnPromptTokens(s.run, s.progress.promptTokens), countTokens(stepOutputText(s, calls)));
   const progress = {
     ...s.progress,
     deltas: [],
     deltaIndex: 0,
     calls: [],
     playing: null,
+    cutShort: false,
     phase: 'idle' as const,
     dueAt: ctx.now,
     stepsUsage: addUsage(s.progress.stepsUsage, usage),
@@ -217,35 +237,51 @@ function finishStep(s: RunSnapshot, ctx: EngineContext, events: EngineEvent[]): 
     return runTo({ ...s, step, progress }, { type: 'require_action', toolCalls }, ctx, events, { phase: 'awaiting_outputs' });
   }
   const step = { ...s.step!, step_details: details, status: 'completed' as const, completed_at: now, usage };
-  if (s.message) {
-    events.push({ event: 'thread.message.completed', data: { ...s.message, status: 'completed', completed_at: now } });
-  }
+  if (s.message) events.push(messageEndEvent(s.message, s.progress.cutShort, now));
   events.push({ event: 'thread.run.step.completed', data: step });
-  return { ...s, step: null, message: null, progress };
+  const finished = { ...s, step: null, message: null, progress };
+  return s.progress.cutShort ? endIncomplete(finished, 'max_completion_tokens', ctx, events) : finished;
+}
+
+/** A message cut short by the completion budget ends `incomplete` (`max_tokens`), else `completed`. */
+function messageEndEvent(message: Message, cutShort: boolean, now: number): EngineEvent {
+  if (!cutShort) return { event: 'thread.message.completed', data: { ...message, status: 'completed', completed_at: now } };
+  return {
+    event: 'thread.message.incomplete',
+    data: { ...message, status: 'incomplete', incomplete_at: now, incomplete_details: { reason: 'max_tokens' } },
+  };
 }
 
 function stepOutputText(s: RunSnapshot, calls: ToolCall[]): string {
   const part = s.message?.content[0];
-  if (part?.type === 'text') return part.text.value;
-  return calls
-    .map((call) => (call.type === 'function' ? call.function.arguments : call.type === 'code_interpreter' ? call.code_interpreter.input : ''))
-    .join('');
+  return part?.type === 'text' ? part.text.value : callsOutputText(calls);
 }
 
+/** What the model writes for tool calls: function arguments and code; a file_search call writes nothing counted. */
+const callsOutputText = (calls: ToolCall[]): string =>
+  calls
+    .map((call) => (call.type === 'function' ? call.function.arguments : call.type === 'code_interpreter' ? call.code_interpreter.input : ''))
+    .join('');
+
 function expire(s: RunSnapshot, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
-  const now = seconds(ctx.now);
-  if (s.step) events.push({ event: 'thread.run.step.expired', data: { ...s.step, status: 'expired', expired_at: now } });
+  abandonInFlight(s, 'run_expired', seconds(ctx.now), events);
   const expired = runTo(s, { type: 'expire', usage: runUsage(s) }, ctx, events, { phase: 'done' });
   return { ...expired, step: null, message: null };
 }
 
 function finishCancel(s: RunSnapshot, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
-  const now = seconds(ctx.now);
-  if (s.message) {
-    const message = { ...s.message, status: 'incomplete' as const, incomplete_at: now, incomplete_details: { reason: 'run_cancelled' as const } };
-    events.push({ event: 'thread.message.incomplete', data: message });
-  }
-  if (s.step) events.push({ event: 'thread.run.step.cancelled', data: { ...s.step, status: 'cancelled', cancelled_at: now } });
+  abandonInFlight(s, 'run_cancelled', seconds(ctx.now), events);
   const cancelled = runTo(s, { type: 'cancelled', usage: runUsage(s) }, ctx, events, { phase: 'done' });
   return { ...cancelled, step: null, message: null };
+}
+
+/** The message being written ends incomplete with `reason`, and the step under way ends with the run. */
+function abandonInFlight(s: RunSnapshot, reason: 'run_cancelled' | 'run_expired', now: number, events: EngineEvent[]): void {
+  if (s.message) {
+    const message = { ...s.message, status: 'incomplete' as const, incomplete_at: now, incomplete_details: { reason } };
+    events.push({ event: 'thread.message.incomplete', data: message });
+  }
+  if (!s.step) return;
+  if (reason === 'run_expired') events.push({ event: 'thread.run.step.expired', data: { ...s.step, status: 'expired', expired_at: now } });
+  else events.push({ event: 'thread.run.step.cancelled', data: { ...s.step, status: 'cancelled', cancelled_at: now } });
 }

@@ -3,6 +3,7 @@ import type { EngineEvent } from './advance.js';
 import type { SubmittedOutput } from './actions.js';
 import { transition } from './run-machine.js';
 import { countTokens, usageOf } from './usage.js';
+import { turnPromptTokens } from './limits.js';
 
 export type CommandResult = { ok: true; snapshot: RunSnapshot; events: EngineEvent[] } | { ok: false; message: string };
 
@@ -39,7 +40,7 @@ export function submitToolOutputs(
         call.type === 'function' ? { ...call, function: { ...call.function, output: outputFor.get(call.id) ?? null } } : call,
       ),
     },
-    usage: usageOf(s.progress.promptTokens, countTokens(toolCalls.map((c) => (c.type === 'function' ? c.function.arguments : '')).join(''))),
+    usage: usageOf(turnPromptTokens(s.run, s.progress.promptTokens), countTokens(toolCalls.map((c) => (c.type === 'function' ? c.function.arguments : '')).join(''))),
   };
   const submitted: SubmittedOutput[] = outputs.map((o) => ({
     tool_call_id: o.tool_call_id,

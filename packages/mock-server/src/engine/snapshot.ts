@@ -29,6 +29,8 @@ export interface Progress {
   calls: ToolCall[];
   /** The sum of the finished steps' usage; the run reports it when it ends. */
   stepsUsage: Usage | null;
+  /** The message being written was cut at the run's completion budget: it and the run end incomplete. */
+  cutShort: boolean;
   /** Results of the latest file_search, for citations in later text. */
   lastResults: FileSearchResult[];
   stepCount: number;
@@ -58,6 +60,7 @@ export function initialProgress(fields: Pick<Progress, 'dueAt' | 'driverState' |
     calls: [],
     stepsUsage: null,
     stepCount: 0,
+    cutShort: false,
     ...fields,
   };
 }

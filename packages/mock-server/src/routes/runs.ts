@@ -69,7 +69,10 @@ function startRun(deps: AppDeps, ctx: IndexingContext, threadId: string, body: R
     instructions: run.instructions,
     tools: run.tools as { type: string; function?: { name: string } }[],
   });
-  const promptTokens = countTokens(run.instructions + recent.map((m) => textOf(m) ?? '').join('\n'));
+  // `truncation_strategy: last_messages` sends only the newest N messages to the model.
+  const truncation = run.truncation_strategy;
+  const sent = truncation?.type === 'last_messages' && truncation.last_messages ? recent.slice(0, truncation.last_messages) : recent;
+  const promptTokens = countTokens(run.instructions + sent.map((m) => textOf(m) ?? '').join('\n'));
   engine.insert(owner, {
     run,
     step: null,
