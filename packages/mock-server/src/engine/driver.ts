@@ -1,3 +1,4 @@
+import type { Run } from 'openai/resources/beta/threads/runs/runs';
 import type { Action, SubmittedOutput } from './actions.js';
 
 /** What a driver sees when a run is created. */
@@ -9,6 +10,9 @@ export interface RunStartContext {
   newestUserMessage: string | null;
   instructions: string;
   tools: { type: string; function?: { name: string } }[];
+  /** The run's `tool_choice` (`"none"`: the model calls no tool) and `parallel_tool_calls`. */
+  toolChoice: Run['tool_choice'];
+  parallelToolCalls: boolean;
 }
 
 export type DriverStart =

@@ -49,7 +49,7 @@ export function scriptedDriver(scenarios: ScenarioSet, journal: JournalEntry[]):
 }
 
 function startScenario(scenario: Scenario, context: RunStartContext): DriverStart {
-  const problem = missingTool(scenario.script, context.tools);
+  const problem = missingTool(scenario.script, context.tools) ?? forbiddenCall(scenario.script, context);
   if (problem) return { ok: false, code: 'server_error', message: `Scenario "${scenario.name}": ${problem}` };
   return { ok: true, state: { scenario: scenario.name, script: scenario.script } satisfies ScriptedState, queuedMs: scenario.queued ?? 0 };
 }
@@ -77,6 +77,22 @@ function missingTool(script: ScriptStep[], tools: RunStartContext['tools']): str
           return `script[${index}] calls function "${name}", which is not among the run's function tools (${known})`;
         }
       }
+    }
+  }
+  return null;
+}
+
+/**
+ * A script may only do what the run lets the model do: with `tool_choice: "none"` the model calls no
+ * tool, and with `parallel_tool_calls: false` it makes one call at a time.
+ */
+function forbiddenCall(script: ScriptStep[], context: RunStartContext): string | null {
+  for (const [index, step] of script.entries()) {
+    const tool = 'call' in step ? 'function' : 'code_interpreter' in step ? 'code_interpreter' : 'file_search' in step ? 'file_search' : null;
+    if (tool && context.toolChoice === 'none') return `script[${index}] uses ${tool}, but the run's tool_choice is "none"`;
+    const calls = 'call' in step ? callsOf(step.call).length : 0;
+    if (calls > 1 && !context.parallelToolCalls) {
+      return `script[${index}] calls ${calls} functions at once, but the run's parallel_tool_calls is false`;
     }
   }
   return null;

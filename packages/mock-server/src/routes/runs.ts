@@ -68,6 +68,8 @@ function startRun(deps: AppDeps, ctx: IndexingContext, threadId: string, body: R
     newestUserMessage,
     instructions: run.instructions,
     tools: run.tools as { type: string; function?: { name: string } }[],
+    toolChoice: run.tool_choice,
+    parallelToolCalls: run.parallel_tool_calls,
   });
   // `truncation_strategy: last_messages` sends only the newest N messages to the model.
   const truncation = run.truncation_strategy;
