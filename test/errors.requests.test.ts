@@ -109,7 +109,12 @@ describe('malformed requests', () => {
     for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
       const response = await h.raw('/threads', { method: 'POST', body: '{}', headers: { ...BETA, 'content-type': contentType } });
       expect(response.status, contentType).toBe(400);
-      expect(await response.json()).toEqual(error(`Invalid Content-Type header (${contentType}), expected application/json.`, 'invalid_content_type'));
+      expect(await response.json()).toEqual(
+        error(
+          `Unsupported content type: '${contentType}'. This API method only accepts 'application/json' requests, but you specified the header 'Content-Type: ${contentType}'. Please try again with a supported content type.`,
+          'unsupported_content_type',
+        ),
+      );
     }
   });
 

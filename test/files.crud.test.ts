@@ -78,9 +78,15 @@ describe('POST /files', () => {
   it('answers a JSON body with a clear 400', async () => {
     const response = await h.raw('/files', { method: 'POST', json: { purpose: 'assistants' } });
     expect(response.status).toBe(400);
-    expect(((await response.json()) as { error: { message: string } }).error.message).toBe(
-      'Invalid Content-Type header (application/json), expected multipart/form-data.',
-    );
+    expect(await response.json()).toEqual({
+      error: {
+        message:
+          "Unsupported content type: 'application/json'. This API method only accepts 'multipart/form-data' requests, but you specified the header 'Content-Type: application/json'. Please try again with a supported content type.",
+        type: 'invalid_request_error',
+        param: null,
+        code: 'unsupported_content_type',
+      },
+    });
   });
 
   it('needs no OpenAI-Beta header', async () => {

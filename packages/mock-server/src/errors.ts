@@ -34,3 +34,10 @@ export const notFound = (noun: string, id: string) =>
 
 export const serverError = (message = 'The server had an error while processing your request. Sorry about that!') =>
   new ApiError(500, { message, type: 'server_error' });
+
+/** A body sent with a content type the endpoint does not take, in the real service's words. */
+export const unsupportedContentType = (given: string, accepted: 'application/json' | 'multipart/form-data') =>
+  new ApiError(400, {
+    message: `Unsupported content type: '${given}'. This API method only accepts '${accepted}' requests, but you specified the header 'Content-Type: ${given}'. Please try again with a supported content type.`,
+    code: 'unsupported_content_type',
+  });

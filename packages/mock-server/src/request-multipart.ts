@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { ApiError } from './errors.js';
+import { ApiError, unsupportedContentType } from './errors.js';
 
 type FormValue = string | File;
 type FormTree = { [key: string]: FormValue | FormValue[] | FormTree };
@@ -11,10 +11,7 @@ type FormTree = { [key: string]: FormValue | FormValue[] | FormTree };
 export async function readMultipart(c: Context): Promise<FormTree> {
   const contentType = c.req.header('content-type') ?? '';
   if (!/^multipart\/form-data\b/i.test(contentType)) {
-    throw new ApiError(400, {
-      message: `Invalid Content-Type header (${contentType || 'none'}), expected multipart/form-data.`,
-      code: 'invalid_content_type',
-    });
+    throw unsupportedContentType(contentType, 'multipart/form-data');
   }
   let form: Record<string, FormValue | FormValue[]>;
   try {

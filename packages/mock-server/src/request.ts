@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { ApiError } from './errors.js';
+import { ApiError, unsupportedContentType } from './errors.js';
 import { parseOrThrow } from './validation.js';
 
 const INVALID_JSON =
@@ -16,10 +16,7 @@ export async function readJson(c: Context): Promise<unknown> {
   if (text.trim() === '') return {};
   const contentType = c.req.header('content-type') ?? '';
   if (contentType && !/^application\/(.+\+)?json\b/i.test(contentType)) {
-    throw new ApiError(400, {
-      message: `Invalid Content-Type header (${contentType}), expected application/json.`,
-      code: 'invalid_content_type',
-    });
+    throw unsupportedContentType(contentType, 'application/json');
   }
   try {
     return JSON.parse(text);
