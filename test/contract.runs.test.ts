@@ -13,10 +13,10 @@ const targets = await contractTargets(CONTRACT_SCENARIOS);
 const FORCE_WEATHER = { tool_choice: { type: 'function' as const, function: { name: 'get_weather' } }, parallel_tool_calls: false };
 
 /** A run waiting for get_weather outputs. */
-async function waitingRun(target: ContractTarget, message = 'What is the weather in Paris? Use get_weather.') {
+async function waitingRun(target: ContractTarget, message = 'What is the weather in Paris? Use get_weather.', parallel_tool_calls = false) {
   const assistant = await target.assistant({ tools: [GET_WEATHER], instructions: 'Use get_weather for weather questions.' });
   const thread = await target.thread({ messages: [{ role: 'user', content: message }] });
-  const run = await target.client.beta.threads.runs.createAndPoll(thread.id, { assistant_id: assistant.id, ...FORCE_WEATHER });
+  const run = await target.client.beta.threads.runs.createAndPoll(thread.id, { assistant_id: assistant.id, ...FORCE_WEATHER, parallel_tool_calls });
   expect(run.status).toBe('requires_action');
   return { assistant, thread, run, calls: run.required_action!.submit_tool_outputs.tool_calls };
 }
@@ -125,7 +125,8 @@ for (const target of targets) {
 
     describe.skipIf(!target.scripted)('scripted outcomes', () => {
       it('parallel calls: one of two outputs is refused, both together are taken', async () => {
-        const { thread, run, calls } = await waitingRun(target, 'What is the weather in Paris and in Seoul?');
+        // Two calls in one turn need parallel_tool_calls (with false, the model makes one at a time).
+        const { thread, run, calls } = await waitingRun(target, 'What is the weather in Paris and in Seoul?', true);
         expect(calls.map((call) => JSON.parse(call.function.arguments))).toEqual([{ city: 'Paris' }, { city: 'Seoul' }]);
         const [paris, seoul] = calls;
         await expect(apiError(runs.submitToolOutputs(run.id, { thread_id: thread.id, tool_outputs: [{ tool_call_id: paris!.id, output: 'sunny' }] }))).resolves.toMatchObject({
