@@ -6,6 +6,9 @@ import { parseFrame } from './sse.js';
 /**
  * Where the real service deviates from the spec, the observed behaviour wins. Each allowance names the
  * case and rewrites the body to what the spec expects before it is validated; nothing else is relaxed.
+ *
+ * Fields the real service sends beyond the spec need no allowance (the object schemas allow extra
+ * properties): runs carry `tool_resources` and `reasoning_effort`, assistants `reasoning_effort`.
  */
 const ALLOWANCES: { reason: string; normalise: (body: Record<string, unknown>) => void }[] = [
   {
