@@ -1,6 +1,7 @@
 """End-to-end checks of assistants-mock through the official Python SDK (openai >= 1.x, with `beta.assistants`).
 
 Usage: python sdk_flows.py BASE_URL [CHECK ...]
+       python sdk_flows.py --list      (the check names, one a line)
 
 BASE_URL is the server's API root (e.g. http://127.0.0.1:4141/v1), started with
 `--fixtures test/python/scenarios.yaml --fixtures packages/fixtures/scenarios`. Every check is
@@ -645,5 +646,8 @@ if __name__ == "__main__":
     if len(sys.argv) < 2:
         print(__doc__)
         sys.exit(2)
+    if sys.argv[1] == "--list":
+        print("\n".join(fn.__name__ for fn in CHECKS))
+        sys.exit(0)
     BASE_URL = sys.argv[1]
     sys.exit(run_checks(sys.argv[2:]))
