@@ -503,6 +503,28 @@ def stream_iterates_events_and_raises_error_event(c: OpenAI) -> None:
 
 
 @check
+def failed_and_incomplete_runs_streamed_and_polled(c: OpenAI) -> None:
+    a = c.beta.assistants.create(model="gpt-4o", name="PySDK")
+    endings = [
+        ("Please break down.", "Let me try.", "thread.run.failed", "failed"),
+        ("A very long answer please.", "This answer is cut", "thread.run.incomplete", "incomplete"),
+    ]
+    for message, said, last_event, status in endings:
+        t = c.beta.threads.create(messages=[{"role": "user", "content": message}])
+        handler = Recorder()
+        with c.beta.threads.runs.stream(thread_id=t.id, assistant_id=a.id, event_handler=handler) as stream:
+            stream.until_done()
+            run = stream.get_final_run()
+        eq((handler.events[-1], handler.texts_done, run.status), (last_event, [said], status), message)
+        polled = c.beta.threads.create_and_run_poll(assistant_id=a.id, thread={"messages": [{"role": "user", "content": message}]})
+        eq((polled.status, polled.last_error, polled.incomplete_details), (run.status, run.last_error, run.incomplete_details), "polled = streamed")
+        if status == "failed":
+            eq((run.last_error.code, run.last_error.message, type(run.failed_at)), ("rate_limit_exceeded", "The model is overloaded.", int))
+        else:
+            eq((run.incomplete_details.reason, run.last_error), ("max_completion_tokens", None))
+
+
+@check
 def async_client_streams_and_pages(c: OpenAI) -> None:
     async def main() -> None:
         ac = AsyncOpenAI(base_url=BASE_URL, api_key=f"sk-py-{RUN_ID}-async", max_retries=0, _strict_response_validation=True)
