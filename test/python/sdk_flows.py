@@ -567,6 +567,10 @@ def files_upload_content_list_delete(c: OpenAI) -> None:
     binary = c.files.create(file=("blob.bin", io.BytesIO(every_byte)), purpose="batch")
     eq(binary.bytes, len(every_byte))
     eq(dump(c.files.retrieve(from_tuple.id)), dump(from_tuple), "retrieve")
+    # httpx writes `"` as %22 and a backslash as `\\` in the part's filename; the name must come back as given.
+    odd = c.files.create(file=('a "quoted" back\\slash.txt', b"x"), purpose="user_data")
+    eq(odd.filename, 'a "quoted" back\\slash.txt', "filename with a quote and a backslash")
+    c.files.delete(odd.id)
 
     content = c.files.content(from_tuple.id)
     eq((content.read(), content.response.headers["content-type"]), ("a,b\n1,2\n".encode(), "application/octet-stream"))
