@@ -21,7 +21,7 @@ function probePython(): PythonProbe {
   const listed = spawnSync(python, [SCRIPT, '--list'], { encoding: 'utf8', env: PYTHON_ENV, timeout: 60_000 });
   if (listed.status === 0) return { python, checks: listed.stdout.trim().split('\n'), skip: null };
   if (chosen) throw new Error(`ASSISTANTS_MOCK_PYTHON=${chosen} cannot run ${SCRIPT}: ${listed.error?.message ?? listed.stderr}`);
-  return { python: null, checks: [], skip: 'Python SDK checks skipped: set ASSISTANTS_MOCK_PYTHON to a Python with `openai` installed' };
+  return { python: null, checks: [], skip: 'Python SDK checks skipped: python3 cannot import openai; set ASSISTANTS_MOCK_PYTHON to a Python that can' };
 }
 
 /** Each check's outcome by name: `ok`, or its traceback. */

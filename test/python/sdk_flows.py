@@ -92,12 +92,14 @@ class Recorder(AssistantEventHandler):
         self.steps_done: List[Tuple[str, str]] = []
         self.step_snapshots: List[Any] = []
         self.exceptions: List[Exception] = []
+        self.text_snapshot: Any = None
 
     def on_event(self, event: Any) -> None:
         self.events.append(event.event)
 
     def on_text_delta(self, delta: Any, snapshot: Any) -> None:
         self.text_deltas_seen.append(delta.value)
+        self.text_snapshot = snapshot
 
     def on_text_done(self, text: Any) -> None:
         self.texts_done.append(text.value)
@@ -478,6 +480,16 @@ def create_and_run_stream_text_deltas(c: OpenAI) -> None:
 
 
 @check
+def abandoned_stream_leaves_the_run_going(c: OpenAI) -> None:
+    a = c.beta.assistants.create(model="gpt-4o", name="PySDK")
+    t = c.beta.threads.create(messages=[{"role": "user", "content": "Say hello."}])
+    with c.beta.threads.runs.stream(thread_id=t.id, assistant_id=a.id) as stream:
+        run_id = next(iter(stream)).data.id  # thread.run.created; leaving the block closes the connection
+    eq(c.beta.threads.runs.poll(run_id, t.id).status, "completed", "the run carries on")
+    eq(text_of(c.beta.threads.messages.list(t.id, limit=1).data[0]), "Hello from the mock! How can I help you today?")
+
+
+@check
 def stream_iterates_events_and_raises_error_event(c: OpenAI) -> None:
     a = c.beta.assistants.create(model="gpt-4o", name="PySDK")
     t = c.beta.threads.create(messages=[{"role": "user", "content": "Please speak slowly."}])
@@ -646,6 +658,11 @@ def file_search_run_cites_the_uploaded_file(c: OpenAI) -> None:
         stream.until_done()
     streamed = handler.step_snapshots[0].step_details.tool_calls[0].file_search.results[0]
     eq((streamed.file_id, streamed.content[0].text), (ids["refund.txt"], REFUND_TEXT.decode().strip()), "streamed step with include")
+    # The SDK builds the text from its deltas, annotations included (each delta's carry an `index`).
+    built = handler.text_snapshot
+    final = stream.get_final_messages()[0].content[0].text
+    eq((built.value, [(x.type, x.text, x.start_index, x.end_index, x.file_citation.file_id) for x in built.annotations]),
+       (final.value, [(x.type, x.text, x.start_index, x.end_index, x.file_citation.file_id) for x in final.annotations]), "text built from deltas")
 
 
 def run_checks(names: List[str]) -> int:
@@ -673,6 +690,9 @@ if __name__ == "__main__":
         print(__doc__)
         sys.exit(2)
     if sys.argv[1] == "--list":
+        if not hasattr(OpenAI(api_key="sk-none").beta, "assistants"):
+            print(f"openai {openai.__version__} has no client.beta.assistants", file=sys.stderr)
+            sys.exit(3)
         print("\n".join(fn.__name__ for fn in CHECKS))
         sys.exit(0)
     BASE_URL = sys.argv[1]
