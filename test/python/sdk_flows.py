@@ -34,6 +34,11 @@ RUN_ID = uuid.uuid4().hex[:8]
 CHECKS: List[Callable[[OpenAI], None]] = []
 INCLUDE_CONTENT = "step_details.tool_calls[*].file_search.results[*].content"
 REFUND_TEXT = b"Refund policy: refunds are accepted within thirty days of purchase with a receipt.\n"
+NO_KEY = (
+    "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), "
+    "or as the password field (with blank username) if you're accessing the API from your browser and are prompted for a username and password. "
+    "You can obtain an API key from https://platform.openai.com/account/api-keys."
+)
 SHIPPING_TEXT = b"# Shipping\n\nOrders ship within two business days from our warehouse.\n"
 
 
@@ -267,7 +272,7 @@ def error_classes_and_bodies(c: OpenAI) -> None:
         openai.AuthenticationError,
         lambda: c.beta.assistants.list(extra_headers={"Authorization": openai.Omit()}),
         401,
-        "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or as the password field (with blank username) if you're accessing the API from your browser and are prompted for a username and password. You can obtain an API key from https://platform.openai.com/account/api-keys.",
+        NO_KEY,
     )
     # Another key does not see this key's objects.
     a = c.beta.assistants.create(model="gpt-4o")
@@ -604,6 +609,15 @@ def files_upload_content_list_delete(c: OpenAI) -> None:
         "purpose",
         "invalid_value",
     )
+
+
+@check
+def rejected_upload_leaves_the_connection_usable(c: OpenAI) -> None:
+    # The 401 comes before the server reads the 2 MiB body; httpx sends it whole, reads the answer, and
+    # puts the keep-alive connection back in its pool, where the next request picks it up.
+    big = ("big.bin", b"x" * (2 * 1024 * 1024))
+    expect_error(openai.AuthenticationError, lambda: c.files.create(file=big, purpose="batch", extra_headers={"Authorization": openai.Omit()}), 401, NO_KEY)
+    eq(c.files.list().data, [], "the next request, on the same connection")
 
 
 @check
