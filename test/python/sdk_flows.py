@@ -1,12 +1,14 @@
 """End-to-end checks of assistants-mock through the official Python SDK (openai >= 1.x, with `beta.assistants`).
 
 Usage: python sdk_flows.py BASE_URL [CHECK ...]
-       python sdk_flows.py --list      (the check names, one a line)
+       python sdk_flows.py --list      (the check names, one a line; fails if the SDK lacks beta.assistants)
 
 BASE_URL is the server's API root (e.g. http://127.0.0.1:4141/v1), started with
 `--fixtures test/python/scenarios.yaml --fixtures packages/fixtures/scenarios`. Every check is
-independent: it uses its own API key (new on every invocation), so it sees only the objects it made. Prints one line per
-check, then `N passed, N failed`; exits 1 if any check failed.
+independent: it has its own API key (new on every invocation), so it sees only the objects it made.
+Clients validate every response and streamed event against the SDK's models
+(`_strict_response_validation`). Prints one line per check, then `N passed, N failed`; exits 1 if
+any check failed.
 """
 
 from __future__ import annotations
@@ -34,12 +36,12 @@ RUN_ID = uuid.uuid4().hex[:8]
 CHECKS: List[Callable[[OpenAI], None]] = []
 INCLUDE_CONTENT = "step_details.tool_calls[*].file_search.results[*].content"
 REFUND_TEXT = b"Refund policy: refunds are accepted within thirty days of purchase with a receipt.\n"
+SHIPPING_TEXT = b"# Shipping\n\nOrders ship within two business days from our warehouse.\n"
 NO_KEY = (
     "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), "
     "or as the password field (with blank username) if you're accessing the API from your browser and are prompted for a username and password. "
     "You can obtain an API key from https://platform.openai.com/account/api-keys."
 )
-SHIPPING_TEXT = b"# Shipping\n\nOrders ship within two business days from our warehouse.\n"
 
 
 def check(fn: Callable[[OpenAI], None]) -> Callable[[OpenAI], None]:
@@ -284,9 +286,9 @@ def error_classes_and_bodies(c: OpenAI) -> None:
 
 
 @check
-def create_and_poll_follows_poll_after_header(c0: OpenAI) -> None:
+def create_and_poll_follows_poll_after_header(c: OpenAI) -> None:
     seen: List[Any] = []
-    c = client_for("poll-header", http_client=openai.DefaultHttpxClient(event_hooks={"response": [seen.append]}))
+    c = c.with_options(http_client=openai.DefaultHttpxClient(event_hooks={"response": [seen.append]}))
     a = c.beta.assistants.create(model="gpt-4o", name="수학 선생님", tools=[{"type": "code_interpreter"}])
     question = "413보다 큰 소수 중 네 번째로 작은 소수의 세제곱은?"
     t = c.beta.threads.create(messages=[{"role": "user", "content": question}])
@@ -544,7 +546,7 @@ def failed_and_incomplete_runs_streamed_and_polled(c: OpenAI) -> None:
 @check
 def async_client_streams_and_pages(c: OpenAI) -> None:
     async def main() -> None:
-        ac = AsyncOpenAI(base_url=BASE_URL, api_key=f"sk-py-{RUN_ID}-async", max_retries=0, _strict_response_validation=True)
+        ac = AsyncOpenAI(base_url=BASE_URL, api_key=c.api_key, max_retries=0, _strict_response_validation=True)
         a = await ac.beta.assistants.create(model="gpt-4o", name="PySDK")
         t = await ac.beta.threads.create(messages=[{"role": "user", "content": "Say hello."}])
         deltas: List[str] = []
