@@ -20,8 +20,18 @@ export async function readMultipart(c: Context): Promise<FormTree> {
     throw new ApiError(400, { message: 'The multipart body of the request could not be parsed.' });
   }
   const tree: FormTree = {};
-  for (const [name, value] of Object.entries(form)) setPath(tree, pathOf(name), value);
+  for (const [name, value] of Object.entries(form)) setPath(tree, pathOf(name), Array.isArray(value) ? value.map(withFileName) : withFileName(value));
   return tree;
+}
+
+/**
+ * A part's filename is a quoted-string, in which `\\` stands for one backslash. httpx (under the
+ * Python SDK) escapes a backslash that way; the form-data parser keeps both characters, so without
+ * this a Python upload of `a\b.txt` would be named `a\\b.txt`. (Browsers and Node send it bare.)
+ */
+function withFileName(value: FormValue): FormValue {
+  if (typeof value === 'string' || !value.name.includes('\\\\')) return value;
+  return new File([value], value.name.replaceAll('\\\\', '\\'), { type: value.type, lastModified: value.lastModified });
 }
 
 /** `a[b][c]` → `['a', 'b', 'c']`; a name that is not of that form is kept whole. */

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { ApiError } from '../errors.js';
+import { sizeLimit } from './size-limit.js';
 
 const METHODS_WITH_BODIES = new Set(['POST', 'PUT', 'PATCH']);
 
@@ -9,11 +9,9 @@ const METHODS_WITH_BODIES = new Set(['POST', 'PUT', 'PATCH']);
  * @hono/node-server build a full web Request, which costs about a third of a read's time.
  */
 export function requestBodyLimit(maxBytes: number): MiddlewareHandler {
-  const limit = bodyLimit({
-    maxSize: maxBytes,
-    onError: () => {
-      throw new ApiError(413, { message: `Request body too large. The maximum size is ${maxBytes} bytes.`, code: 'request_too_large' });
-    },
-  });
+  const limit = sizeLimit(
+    maxBytes,
+    () => new ApiError(413, { message: `Request body too large. The maximum size is ${maxBytes} bytes.`, code: 'request_too_large' }),
+  );
   return (c, next) => (METHODS_WITH_BODIES.has(c.req.method) ? limit(c, next) : next());
 }

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { ApiError } from '../errors.js';
+import { sizeLimit } from './size-limit.js';
 
 /** Room for the multipart framing around a file; the exact check is on the file's own size. */
 const MULTIPART_SLACK_BYTES = 64 * 1024;
@@ -14,11 +14,6 @@ export const fileTooLarge = (limit: number) =>
 
 /** The 413 for an upload body far over `maxUploadBytes`, before it is read whole. */
 export function uploadLimit(maxUploadBytes: number): MiddlewareHandler {
-  const limit = bodyLimit({
-    maxSize: maxUploadBytes + MULTIPART_SLACK_BYTES,
-    onError: () => {
-      throw fileTooLarge(maxUploadBytes);
-    },
-  });
+  const limit = sizeLimit(maxUploadBytes + MULTIPART_SLACK_BYTES, () => fileTooLarge(maxUploadBytes));
   return (c, next) => (c.req.method === 'POST' ? limit(c, next) : next());
 }

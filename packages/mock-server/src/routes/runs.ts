@@ -95,10 +95,13 @@ function textOf(message: Message | undefined): string | null {
   return message.content.map((part) => (part.type === 'text' ? part.text.value : '')).join('\n');
 }
 
-/** Tells the SDK's polling helpers when to look again: soon, or when the run's next step is due. */
+/**
+ * Tells the SDK's polling helpers when to look again: soon, or when the run's next step is due.
+ * Whole milliseconds: the Python SDK reads the header with `int()`, which refuses `599.5`.
+ */
 function setPollAfter(c: Context, deps: AppDeps, owner: string, run: Run) {
   const dueAt = deps.engine.dueAt(owner, run.id);
-  const wait = dueAt === null ? 1 : Math.min(Math.max(dueAt - deps.clock.now(), 1), 1000);
+  const wait = dueAt === null ? 1 : Math.min(Math.max(Math.ceil(dueAt - deps.clock.now()), 1), 1000);
   c.header('openai-poll-after-ms', String(wait));
 }
 
