@@ -12,6 +12,9 @@ import type { RunSnapshot } from './snapshot.js';
 /** What a file_search step finds for a run of `owner` (the retrieval module provides it). */
 export type SearchForRun = (owner: string, run: Run, query: string, nowMs: number) => FileSearchResult[];
 
+/** Enough to cover a busy server's working set of threads; past it the memory starts over. */
+const MAX_REMEMBERED_IDLE_THREADS = 100_000;
+
 /**
  * The interpreter around the pure engine: loads a run's snapshot, plays it forward to the clock's
  * now, and stores what changed in one transaction. Every batch of events is also published, so a
@@ -19,6 +22,8 @@ export type SearchForRun = (owner: string, run: Run, query: string, nowMs: numbe
  */
 export class RunEngine {
   private readonly bus = new EventEmitter();
+  /** `owner\nthreadId` of threads known to have no active run (runs are only born through `insert`). */
+  private readonly idleThreads = new Set<string>();
 
   constructor(
     private readonly store: Store,
@@ -29,9 +34,23 @@ export class RunEngine {
     this.bus.setMaxListeners(0);
   }
 
-  /** Advances every active run of a thread to now. Call at the start of any read or write of it. */
-  settleThread(owner: string, threadId: string): void {
-    for (const run of this.store.runs.withTags({ owner, parentId: threadId }, ACTIVE_STATUSES)) this.settle(owner, run);
+  /**
+   * Advances every active run of a thread to now and returns those still active. Call at the start
+   * of any read or write of the thread. Threads seen with no active run are remembered, so the hot
+   * paths (adding and reading messages) skip the look-up until a run is created on them.
+   */
+  settleThread(owner: string, threadId: string): Run[] {
+    const key = `${owner}\n${threadId}`;
+    if (this.idleThreads.has(key)) return [];
+    const active = this.store.runs
+      .withTags({ owner, parentId: threadId }, ACTIVE_STATUSES)
+      .map((run) => this.settle(owner, run))
+      .filter((run) => ACTIVE_STATUSES.includes(run.status));
+    if (active.length === 0) {
+      if (this.idleThreads.size >= MAX_REMEMBERED_IDLE_THREADS) this.idleThreads.clear();
+      this.idleThreads.add(key);
+    }
+    return active;
   }
 
   /** Advances one run to now and returns it as stored. */
@@ -63,6 +82,7 @@ export class RunEngine {
 
   /** Stores a new run with its starting events (`created`, `queued`); call inside the creating transaction. */
   insert(owner: string, snapshot: RunSnapshot): void {
+    this.idleThreads.delete(`${owner}\n${snapshot.run.thread_id}`);
     this.store.runs.insert({ owner, parentId: snapshot.run.thread_id, tag: snapshot.run.status }, snapshot.run);
     this.save(owner, snapshot, [
       { event: 'thread.run.created', data: snapshot.run },

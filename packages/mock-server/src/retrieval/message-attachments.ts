@@ -9,23 +9,21 @@ import { createVectorStore, THREAD_HELPER_EXPIRY } from './vector-stores.js';
 /**
  * Adds user messages to a thread. Files attached for `file_search` go into the thread's vector store,
  * made on first use (as the real service does), so the run that follows can search them. Call inside
- * the request's transaction; returns the messages and the thread as it now is.
+ * the request's transaction; returns the messages, and the thread when its tool resources changed.
  */
-export function addUserMessages(ctx: IndexingContext, thread: Thread, bodies: readonly CreateMessageBody[]) {
-  const fileIds = [
-    ...new Set(
-      bodies.flatMap((body) =>
-        (body.attachments ?? []).flatMap((a) => (a.file_id && a.tools?.some((t) => t.type === 'file_search') ? [a.file_id] : [])),
-      ),
-    ),
-  ];
-  const allFileIds = bodies.flatMap((body) => (body.attachments ?? []).flatMap((a) => (a.file_id ? [a.file_id] : [])));
-  assertFilesExist(ctx, [...new Set(allFileIds)]);
-  const updated = fileIds.length > 0 ? indexIntoThreadStore(ctx, thread, fileIds) : thread;
+export function addUserMessages(ctx: IndexingContext, threadId: string, bodies: readonly CreateMessageBody[]) {
+  const attachments = bodies.flatMap((body) => body.attachments ?? []);
+  let thread: Thread | null = null;
+  if (attachments.length > 0) {
+    assertFilesExist(ctx, [...new Set(attachments.flatMap((a) => (a.file_id ? [a.file_id] : [])))]);
+    const forSearch = attachments.filter((a) => a.file_id && a.tools?.some((t) => t.type === 'file_search'));
+    const fileIds = [...new Set(forSearch.map((a) => a.file_id!))];
+    if (fileIds.length > 0) thread = indexIntoThreadStore(ctx, ctx.store.threads.get({ owner: ctx.owner }, threadId)!, fileIds);
+  }
   const messages: Message[] = bodies.map((body) =>
-    ctx.store.messages.insert({ owner: ctx.owner, parentId: thread.id }, buildUserMessage(thread.id, body, seconds(ctx.nowMs))),
+    ctx.store.messages.insert({ owner: ctx.owner, parentId: threadId }, buildUserMessage(threadId, body, seconds(ctx.nowMs))),
   );
-  return { thread: updated, messages };
+  return { thread, messages };
 }
 
 function indexIntoThreadStore(ctx: IndexingContext, thread: Thread, fileIds: string[]): Thread {

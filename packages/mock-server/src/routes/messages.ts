@@ -8,7 +8,6 @@ import { jsonText } from '../response.js';
 import { parseOrThrow } from '../validation.js';
 import * as s from '../schemas/common.js';
 import { addUserMessages } from '../retrieval/message-attachments.js';
-import { findThread } from './threads.js';
 import { indexingContext } from './vector-store-context.js';
 import { assertCanAddMessage } from './runs.js';
 
@@ -37,9 +36,9 @@ export function messagesRoutes(deps: AppDeps) {
       const threadId = c.req.param('thread_id')!;
       const body = await readBody(c, s.createMessage);
       const message = store.transaction(() => {
-        const thread = findThread(store, owner, threadId);
+        requireThread(owner, threadId);
         assertCanAddMessage(deps, owner, threadId);
-        return addUserMessages(indexingContext(deps, c), thread, [body]).messages[0];
+        return addUserMessages(indexingContext(deps, c), threadId, [body]).messages[0];
       });
       return c.json(message);
     })

@@ -18,15 +18,13 @@ import { addUserMessages } from '../retrieval/message-attachments.js';
 import type { IndexingContext } from '../retrieval/attach.js';
 import { initialProgress } from '../engine/snapshot.js';
 import { cancelRun, submitToolOutputs, type CommandResult } from '../engine/commands.js';
-import { ACTIVE_STATUSES } from '../engine/run-machine.js';
 import { countTokens } from '../engine/usage.js';
 import { streamRun } from '../streaming/run-stream.js';
 import type { Store } from '../store/index.js';
 
 /** The thread's active run, if any (after playing runs forward to now). */
 export function activeRun(deps: AppDeps, owner: string, threadId: string): Run | undefined {
-  deps.engine.settleThread(owner, threadId);
-  return deps.store.runs.withTags({ owner, parentId: threadId }, ACTIVE_STATUSES)[0];
+  return deps.engine.settleThread(owner, threadId)[0];
 }
 
 /** While a run is active, a thread takes no new messages (the real service's wording). */
@@ -57,7 +55,7 @@ function startRun(deps: AppDeps, ctx: IndexingContext, threadId: string, body: R
   const active = activeRun(deps, owner, threadId);
   if (active) throw badRequest(`Thread ${threadId} already has an active run ${active.id}.`);
   const now = unixSeconds(clock);
-  const { thread } = addUserMessages(ctx, found, body.additional_messages ?? []);
+  const thread = addUserMessages(ctx, found.id, body.additional_messages ?? []).thread ?? found;
   const run = buildRun(assistant, threadId, body, now);
   const recent = store.messages.page({ owner, parentId: threadId }, { limit: 100, order: 'desc' }).data;
   const newestUserMessage = textOf(recent.find((message) => message.role === 'user'));

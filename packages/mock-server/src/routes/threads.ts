@@ -39,7 +39,7 @@ export function insertThread(ctx: IndexingContext, body: z.output<typeof createT
     tool_resources: toToolResources(body.tool_resources, vectorStoreMaker(ctx, THREAD_HELPER_EXPIRY)),
   };
   ctx.store.threads.insert({ owner: ctx.owner }, thread);
-  return addUserMessages(ctx, thread, body.messages ?? []).thread;
+  return addUserMessages(ctx, thread.id, body.messages ?? []).thread ?? thread;
 }
 
 export function threadsRoutes(deps: AppDeps) {
