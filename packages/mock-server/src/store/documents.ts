@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
+import { SeqPager } from './seq-page.js';
 
 export interface PageRequest {
   limit: number;
@@ -33,10 +34,10 @@ export class DocumentTable<T extends { id: string }> {
   private readonly deleteByParentStmt: Statement;
   private readonly seqStmt: Statement;
   private readonly upsertStmt: Statement;
-  private readonly statements = new Map<string, Statement>();
+  private readonly pager: SeqPager;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly table: string,
   ) {
     this.insertStmt = db.prepare(`INSERT INTO ${table} (id, owner, parent_id, tag, body) VALUES (?, ?, ?, ?, ?)`);
@@ -49,7 +50,8 @@ export class DocumentTable<T extends { id: string }> {
       `INSERT INTO ${table} (id, owner, parent_id, tag, body) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (id, parent_id) DO UPDATE SET body = excluded.body, tag = COALESCE(excluded.tag, tag)`,
     );
-    this.seqStmt = db.prepare(`SELECT seq FROM ${table} WHERE id = ? AND owner = ? AND parent_id = ?`);
+    this.seqStmt = db.prepare(`SELECT seq FROM ${table} WHERE id = ? AND owner = ? AND parent_id = ?`).pluck();
+    this.pager = new SeqPager(db);
   }
 
   insert(scope: Scope, doc: T): T {
@@ -66,7 +68,7 @@ export class DocumentTable<T extends { id: string }> {
   /** Documents in `scope` whose tag is one of `tags`, oldest first (e.g. a thread's active runs). */
   withTags(scope: Scope, tags: readonly string[]): T[] {
     const sql = `SELECT body FROM ${this.table} WHERE owner = ? AND parent_id = ? AND tag IN (${tags.map(() => '?').join(', ')}) ORDER BY seq`;
-    return (this.cachedStatement(sql).all(scope.owner, scope.parentId ?? '', ...tags) as { body: string }[]).map(
+    return (this.pager.statement(sql).all(scope.owner, scope.parentId ?? '', ...tags) as { body: string }[]).map(
       (row) => JSON.parse(row.body) as T,
     );
   }
@@ -108,66 +110,29 @@ export class DocumentTable<T extends { id: string }> {
   /** The same page as the stored JSON texts, for a list answered without parsing and re-serialising each item. */
   pageOfStored(scope: Scope, request: PageRequest): Page<StoredDocument> {
     const parentId = scope.parentId ?? '';
-    const cursorSeq = (id: string | undefined) =>
-      id === undefined ? undefined : ((this.seqStmt.get(id, scope.owner, parentId) as { seq: number } | undefined)?.seq ?? null);
-    const after = cursorSeq(request.after);
-    const before = cursorSeq(request.before);
-    // An unknown cursor names nothing to page from: the page is empty.
-    if (after === null || before === null) return { data: [], hasMore: false };
-    const query = pageQuery(this.table, { ...scope, parentId, order: request.order, after, before });
-    const rows = this.cachedStatement(query.sql).all(...query.params, request.limit + 1) as StoredDocument[];
-    const hasMore = rows.length > request.limit;
-    const data = rows.slice(0, request.limit);
-    if (query.reversed) data.reverse();
-    return { data, hasMore };
+    return this.pager.page<StoredDocument>(
+      {
+        ...documentScope(this.table, { ...scope, parentId }),
+        cursorSeq: (id) => (id === undefined ? undefined : ((this.seqStmt.get(id, scope.owner, parentId) as number | undefined) ?? null)),
+      },
+      request,
+    );
   }
+}
 
-  private cachedStatement(sql: string): Statement {
-    let stmt = this.statements.get(sql);
-    if (!stmt) {
-      stmt = this.db.prepare(sql);
-      this.statements.set(sql, stmt);
-    }
-    return stmt;
-  }
+/** The rows of one owner and parent (and tag), as a page query reads them. */
+export function documentScope(table: string, scope: Required<Pick<Scope, 'owner' | 'parentId'>> & Pick<Scope, 'tag'>) {
+  const tagged = scope.tag !== undefined;
+  return {
+    table,
+    columns: 'id, body AS json',
+    where: ['owner = ?', 'parent_id = ?', ...(tagged ? ['tag = ?'] : [])],
+    params: [scope.owner, scope.parentId, ...(tagged ? [scope.tag] : [])],
+  };
 }
 
 /** A document as stored: its id and its JSON text. */
 export interface StoredDocument {
   id: string;
   json: string;
-}
-
-export interface PageFilter {
-  owner: string;
-  parentId: string;
-  tag?: string | undefined;
-  order: 'asc' | 'desc';
-  /** `seq` of the `after` / `before` cursors. */
-  after?: number | undefined;
-  before?: number | undefined;
-}
-
-/** The SQL of one page (its last parameter is the row limit); exported so a test can check its query plan. */
-export function pageQuery(table: string, filter: PageFilter) {
-  const params: unknown[] = [filter.owner, filter.parentId];
-  const where = ['owner = ?', 'parent_id = ?'];
-  const desc = filter.order === 'desc';
-  if (filter.tag !== undefined) {
-    where.push('tag = ?');
-    params.push(filter.tag);
-  }
-  if (filter.after !== undefined) {
-    where.push(desc ? 'seq < ?' : 'seq > ?');
-    params.push(filter.after);
-  }
-  if (filter.before !== undefined) {
-    where.push(desc ? 'seq > ?' : 'seq < ?');
-    params.push(filter.before);
-  }
-  // With only `before`, read towards the cursor and flip, so the page is the one adjacent to it.
-  const reversed = filter.before !== undefined && filter.after === undefined;
-  const direction = desc !== reversed ? 'DESC' : 'ASC';
-  const sql = `SELECT id, body AS json FROM ${table} WHERE ${where.join(' AND ')} ORDER BY seq ${direction} LIMIT ?`;
-  return { sql, params, reversed };
 }

@@ -13,9 +13,39 @@ export interface SeqPageQuery {
   cursorSeq: (id: string | undefined) => number | null | undefined;
 }
 
+/** Where a page starts and which way it reads, with the cursors resolved to `seq` values. */
+export interface SeqCursors {
+  order: 'asc' | 'desc';
+  after?: number | undefined;
+  before?: number | undefined;
+}
+
 /**
- * One page of rows of a table with a `seq` creation order, in O(limit) through its index; the same
- * cursor rules as `DocumentTable.page` for the relational tables (files, vector-store files).
+ * The SQL of one page (its last parameter is the row limit): an index range scan in `seq` order.
+ * Exported so a test can check its query plan.
+ */
+export function seqPageSql(query: Pick<SeqPageQuery, 'table' | 'columns' | 'where' | 'params'>, cursors: SeqCursors) {
+  const desc = cursors.order === 'desc';
+  const where = [...query.where];
+  const params = [...query.params];
+  if (cursors.after !== undefined) {
+    where.push(desc ? 'seq < ?' : 'seq > ?');
+    params.push(cursors.after);
+  }
+  if (cursors.before !== undefined) {
+    where.push(desc ? 'seq > ?' : 'seq < ?');
+    params.push(cursors.before);
+  }
+  // With only `before`, read towards the cursor and flip, so the page is the one adjacent to it.
+  const reversed = cursors.before !== undefined && cursors.after === undefined;
+  const direction = desc !== reversed ? 'DESC' : 'ASC';
+  const sql = `SELECT ${query.columns} FROM ${query.table} WHERE ${where.join(' AND ')} ORDER BY seq ${direction} LIMIT ?`;
+  return { sql, params, reversed };
+}
+
+/**
+ * One page of rows of a table with a `seq` creation order, in O(limit) through its index: the cursor
+ * rules every list shares (documents, files, vector-store files).
  */
 export class SeqPager {
   private readonly statements = new Map<string, Statement>();
@@ -25,30 +55,23 @@ export class SeqPager {
   page<Row>(query: SeqPageQuery, request: PageRequest): Page<Row> {
     const after = query.cursorSeq(request.after);
     const before = query.cursorSeq(request.before);
+    // An unknown cursor names nothing to page from: the page is empty.
     if (after === null || before === null) return { data: [], hasMore: false };
-    const desc = request.order === 'desc';
-    const where = [...query.where];
-    const params = [...query.params];
-    if (after !== undefined) {
-      where.push(desc ? 'seq < ?' : 'seq > ?');
-      params.push(after);
-    }
-    if (before !== undefined) {
-      where.push(desc ? 'seq > ?' : 'seq < ?');
-      params.push(before);
-    }
-    const reverse = before !== undefined && after === undefined;
-    const direction = desc !== reverse ? 'DESC' : 'ASC';
-    const sql = `SELECT ${query.columns} FROM ${query.table} WHERE ${where.join(' AND ')} ORDER BY seq ${direction} LIMIT ?`;
+    const { sql, params, reversed } = seqPageSql(query, { order: request.order, after, before });
+    const rows = this.statement(sql).all(...params, request.limit + 1) as Row[];
+    const hasMore = rows.length > request.limit;
+    const data = rows.slice(0, request.limit);
+    if (reversed) data.reverse();
+    return { data, hasMore };
+  }
+
+  /** A prepared statement, kept for reuse (a handful of shapes per table). */
+  statement(sql: string): Statement {
     let statement = this.statements.get(sql);
     if (!statement) {
       statement = this.db.prepare(sql);
       this.statements.set(sql, statement);
     }
-    const rows = statement.all(...params, request.limit + 1) as Row[];
-    const hasMore = rows.length > request.limit;
-    const data = rows.slice(0, request.limit);
-    if (reverse) data.reverse();
-    return { data, hasMore };
+    return statement;
   }
 }
