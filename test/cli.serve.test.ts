@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
@@ -53,6 +53,14 @@ describe('assistants-mock serve', () => {
 
   it('refuses a port that is not a number, with exit code 2', async () => {
     await expect(startCli(['serve', '--port', 'eighty'])).rejects.toThrow(/CLI exited \(2\) before listening: Invalid --port 'eighty'/);
+  });
+
+  it('refuses a fixture file with a mistake, naming the file, scenario, field and reason', async () => {
+    const fixtures = join(dir, 'typo.yaml');
+    writeFileSync(fixtures, 'scenarios:\n  - name: greet\n    script:\n      - sya: hi\n');
+    await expect(startCli(['serve', '--port', '0', '--db', ':memory:', '--fixtures', fixtures])).rejects.toThrow(
+      `CLI exited (1) before listening: Invalid fixture: ${fixtures}: scenario "greet", script[0]: a step needs exactly one of say, call, code_interpreter, file_search, fail, incomplete (got sya)`,
+    );
   });
 
   it('keeps what it wrote in the --db file across a restart', async () => {
