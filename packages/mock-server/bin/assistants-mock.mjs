@@ -28,8 +28,9 @@ async function rebuild() {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    // A native addon: loaded from node_modules at run time, never bundled.
-    external: ['better-sqlite3'],
+    // A native addon, and the PDF reader (large, and only needed once a PDF is uploaded): loaded from
+    // node_modules at run time, never bundled.
+    external: ['better-sqlite3', 'unpdf'],
     // CommonJS dependencies bundled into an ES module still call `require`: give them Node's.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     metafile: true,

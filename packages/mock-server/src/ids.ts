@@ -1,12 +1,21 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const ID_LENGTH = 24;
+
+/** Random bytes drawn a page at a time: one system call serves many ids on the write path. */
+const pool = Buffer.alloc(ID_LENGTH * 256);
+let offset = pool.length;
 
 /** The real service's ids: a prefix and 24 random alphanumerics (`asst_`, `thread_`, `file-` ...). */
 export function newId(prefix: string): string {
-  const bytes = randomBytes(24);
+  if (offset + ID_LENGTH > pool.length) {
+    randomFillSync(pool);
+    offset = 0;
+  }
   let out = prefix;
-  for (const byte of bytes) out += ALPHABET[byte % ALPHABET.length];
+  for (let i = offset; i < offset + ID_LENGTH; i++) out += ALPHABET[pool[i]! % ALPHABET.length];
+  offset += ID_LENGTH;
   return out;
 }
 
