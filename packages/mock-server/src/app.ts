@@ -13,6 +13,7 @@ import { vectorStoresRoutes } from './routes/vector-stores.js';
 import { messagesRoutes } from './routes/messages.js';
 import { runsRoutes, threadAndRunRoutes } from './routes/runs.js';
 import { stepsRoutes } from './routes/steps.js';
+import { controlRoutes } from './routes/control.js';
 
 /** The one assembly point: every resource is a sub-app mounted under `/v1`. */
 export function createApp(deps: AppDeps) {
@@ -37,6 +38,10 @@ export function createApp(deps: AppDeps) {
   app.use(responseHeaders());
   app.route('/v1/files', filesApp(deps));
   app.route('/v1', api);
+  app.route(
+    '/__assistants_mock',
+    new Hono<AppEnv>().use(requestBodyLimit(deps.maxBodyBytes)).use(bearerAuth(deps.apiKey)).route('/', controlRoutes(deps)),
+  );
   app.notFound((c) => {
     const error = new ApiError(404, { message: `Invalid URL (${c.req.method} ${new URL(c.req.url).pathname})` });
     return c.json({ error: error.body }, 404);

@@ -1,12 +1,18 @@
 import type { Clock } from './clock.js';
 import type { Store } from './store/index.js';
 import type { RunEngine } from './engine/apply.js';
+import type { ScenarioSet } from '@assistants-mock/fixtures';
+import type { JournalEntry } from './engine/scripted-driver.js';
 
 /** Everything a route needs, assembled once by `createApp`. */
 export interface AppDeps {
   store: Store;
   clock: Clock;
   engine: RunEngine;
+  /** The scenarios runs play, with per-key overrides (see the control routes). */
+  scenarios: ScenarioSet;
+  /** Runs that no scenario matched. */
+  journal: readonly JournalEntry[];
   /** When set, only this bearer key is accepted. */
   apiKey?: string | undefined;
   /** Largest JSON request body, in bytes. */

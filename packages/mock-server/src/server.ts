@@ -59,6 +59,8 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
     store,
     clock,
     engine,
+    scenarios,
+    journal,
     apiKey: options.apiKey,
     maxBodyBytes: options.maxBodyBytes ?? 32 * 1024 * 1024,
     maxUploadBytes: options.maxUploadBytes ?? 512 * 1024 * 1024,
