@@ -19,7 +19,8 @@ export async function readMultipart(c: Context): Promise<FormTree> {
   } catch {
     throw new ApiError(400, { message: 'The multipart body of the request could not be parsed.' });
   }
-  const tree: FormTree = {};
+  // Null-prototype nodes: a field named `__proto__[x]` is a field like any other, not a write to Object.prototype.
+  const tree: FormTree = Object.create(null);
   for (const [name, value] of Object.entries(form)) setPath(tree, pathOf(name), Array.isArray(value) ? value.map(withFileName) : withFileName(value));
   return tree;
 }
@@ -45,7 +46,7 @@ function setPath(tree: FormTree, path: string[], value: FormValue | FormValue[])
   let node = tree;
   for (const key of path.slice(0, -1)) {
     const next = node[key];
-    if (next === undefined || typeof next !== 'object' || next instanceof File || Array.isArray(next)) node[key] = {};
+    if (next === undefined || typeof next !== 'object' || next instanceof File || Array.isArray(next)) node[key] = Object.create(null);
     node = node[key] as FormTree;
   }
   node[path.at(-1)!] = value;
