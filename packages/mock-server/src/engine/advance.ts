@@ -201,9 +201,10 @@ function emitDelta(s: RunSnapshot, ctx: EngineContext, events: EngineEvent[]): R
   const delta = progress.deltas[progress.deltaIndex];
   if (!delta) return finishStep(s, ctx, events);
   let { message, step } = s;
-  if (delta.target === 'message') message = mergeMessageDelta(message!, delta);
+  // A message deleted while the run writes it stays deleted: its remaining deltas go nowhere.
+  if (delta.target === 'message') message = message && mergeMessageDelta(message, delta);
   else step = mergeStepDelta(step!, delta);
-  events.push(deltaEvent(delta, message, step));
+  if (delta.target === 'step' || message) events.push(deltaEvent(delta, message, step));
   const deltaIndex = progress.deltaIndex + 1;
   const more = deltaIndex < progress.deltas.length;
   return { ...s, message, step, progress: { ...progress, deltaIndex, dueAt: more ? ctx.now + progress.pace : ctx.now } };
@@ -252,9 +253,10 @@ function messageEndEvent(message: Message, cutShort: boolean, now: number): Engi
   };
 }
 
+/** What the step wrote: the whole text of its message (from its deltas, so even if the message was deleted), or its calls. */
 function stepOutputText(s: RunSnapshot, calls: ToolCall[]): string {
-  const part = s.message?.content[0];
-  return part?.type === 'text' ? part.text.value : callsOutputText(calls);
+  if (s.progress.playing !== 'say') return callsOutputText(calls);
+  return s.progress.deltas.map((delta) => (delta.target === 'message' ? delta.value : '')).join('');
 }
 
 /** What the model writes for tool calls: function arguments and code; a file_search call writes nothing counted. */
