@@ -55,6 +55,21 @@ describe('scenario overrides over HTTP, for tests in another process or language
     });
   });
 
+  it('refuses a regex that does not compile, which would otherwise break every run of the key', async () => {
+    const key = uniqueKey('regex');
+    const bad = await control(key, '/scenarios', { method: 'POST', body: 'scenarios:\n  - name: r\n    match: { message: { regex: "[" } }\n    script: [{ say: hi }]\n' });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({
+      error: {
+        message: 'request body: scenario "r", match.message.regex: Invalid regular expression: /[/u: Unterminated character class',
+        type: 'invalid_request_error',
+        param: 'match.message.regex',
+        code: 'invalid_fixture',
+      },
+    });
+    expect(await answer(key, 'anything')).toBe('failed');
+  });
+
   it('needs a bearer key like the API', async () => {
     const response = await fetch(`${controlURL}/scenarios`, { method: 'DELETE' });
     expect(response.status).toBe(401);
