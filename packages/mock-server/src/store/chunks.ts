@@ -13,6 +13,12 @@ export interface ChunkTermCounts {
 /** The text a term is looked for in: folded to lower case only if the term has ASCII letters to fold. */
 const folded = (term: string) => (/[a-z]/.test(term) ? 'lower(text)' : 'text');
 
+/**
+ * Term-count SQL differs with the number of terms and which of them are folded, so queries can ask for
+ * thousands of shapes: the most recently used ones are kept prepared, the rest are prepared again.
+ */
+export const MAX_TERM_COUNT_STATEMENTS = 64;
+
 const IN_SCOPE = 'c.vector_store_file_seq IN (SELECT value FROM json_each(@scope))';
 
 /**
@@ -70,11 +76,11 @@ export class ChunkIndex {
         ? 'id IN (SELECT value FROM json_each(@ids))'
         : `${IN_SCOPE} AND (${of.scanFor.map((term, i) => `instr(${folded(term)}, @s${i}) > 0`).join(' OR ')})`;
     const sql = `SELECT id, vector_store_file_seq, tokens, ${counts.join(', ')} FROM chunks c WHERE ${where}`;
-    let statement = this.termCountStmts.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.termCountStmts.set(sql, statement);
-    }
+    const statement = this.termCountStmts.get(sql) ?? this.db.prepare(sql);
+    // Re-inserted on every use, so the Map's first key is the least recently used.
+    this.termCountStmts.delete(sql);
+    this.termCountStmts.set(sql, statement);
+    if (this.termCountStmts.size > MAX_TERM_COUNT_STATEMENTS) this.termCountStmts.delete(this.termCountStmts.keys().next().value!);
     const params: Record<string, unknown> = Object.fromEntries(terms.map((term, i) => [`t${i}`, term]));
     if ('ids' in of) params.ids = JSON.stringify(of.ids);
     else {
