@@ -46,9 +46,12 @@ export class RunEngine {
       .withTags({ owner, parentId: threadId }, ACTIVE_STATUSES)
       .map((run) => this.settle(owner, run))
       .filter((run) => ACTIVE_STATUSES.includes(run.status));
+    // Remembered only once the settling is stored: a request that fails later rolls it back.
     if (active.length === 0) {
-      if (this.idleThreads.size >= MAX_REMEMBERED_IDLE_THREADS) this.idleThreads.clear();
-      this.idleThreads.add(key);
+      this.store.afterCommit(() => {
+        if (this.idleThreads.size >= MAX_REMEMBERED_IDLE_THREADS) this.idleThreads.clear();
+        this.idleThreads.add(key);
+      });
     }
     return active;
   }
@@ -82,7 +85,10 @@ export class RunEngine {
 
   /** Stores a new run with its starting events (`created`, `queued`); call inside the creating transaction. */
   insert(owner: string, snapshot: RunSnapshot): void {
-    this.idleThreads.delete(`${owner}\n${snapshot.run.thread_id}`);
+    const key = `${owner}\n${snapshot.run.thread_id}`;
+    this.idleThreads.delete(key);
+    // Again at commit, after any "idle" this transaction registered before the run existed.
+    this.store.afterCommit(() => this.idleThreads.delete(key));
     this.store.runs.insert({ owner, parentId: snapshot.run.thread_id, tag: snapshot.run.status }, snapshot.run);
     this.save(owner, snapshot, [
       { event: 'thread.run.created', data: snapshot.run },
@@ -133,6 +139,7 @@ export class RunEngine {
       stepId: snapshot.step?.id ?? null,
       messageId: snapshot.message?.id ?? null,
     });
-    if (events.length > 0) this.bus.emit(run.id, events);
+    // Streams see a transition once it is stored: a request that fails after playing the run forward rolls it back.
+    if (events.length > 0) this.store.afterCommit(() => this.bus.emit(run.id, events));
   }
 }

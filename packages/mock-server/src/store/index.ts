@@ -30,12 +30,31 @@ export interface Store {
   runProgress: RunProgressTable;
   /** Runs `fn` as one SQLite transaction: every state change commits whole or not at all. */
   transaction<T>(fn: () => T): T;
+  /**
+   * Runs `fn` once the outermost transaction under way commits (at once outside one), and never if it
+   * rolls back: what is published or remembered about stored state must not outlive a rollback.
+   */
+  afterCommit(fn: () => void): void;
 }
 
 export function createStore(db: Db): Store {
   // One transaction function for every call (better-sqlite3 builds a costly wrapper per `db.transaction`);
   // nested calls still become savepoints.
   const inTransaction = db.transaction((fn: () => unknown) => fn());
+  const committed: (() => void)[] = [];
+  const transaction = <T>(fn: () => T): T => {
+    const outermost = !db.inTransaction;
+    const mark = committed.length;
+    let result: T;
+    try {
+      result = inTransaction(fn) as T;
+    } catch (error) {
+      committed.length = mark; // what this (sub)transaction registered rolled back with it
+      throw error;
+    }
+    if (outermost) for (const callback of committed.splice(0)) callback();
+    return result;
+  };
   return {
     db,
     files: new FileTable(db),
@@ -49,6 +68,7 @@ export function createStore(db: Db): Store {
     runs: new DocumentTable(db, 'runs'),
     steps: new DocumentTable(db, 'run_steps'),
     runProgress: new RunProgressTable(db),
-    transaction: <T>(fn: () => T) => inTransaction(fn) as T,
+    transaction,
+    afterCommit: (fn) => (db.inTransaction ? committed.push(fn) : fn()),
   };
 }
