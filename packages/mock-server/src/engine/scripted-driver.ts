@@ -16,6 +16,9 @@ export interface JournalEntry {
   error: string;
 }
 
+/** The journal keeps the newest unmatched runs: a server up for weeks must not grow without end. */
+export const MAX_JOURNAL_ENTRIES = 1000;
+
 /**
  * The first driver: a run plays the script of the first scenario whose `match` holds. The chosen
  * script is copied into the run's state, so overrides changing later do not change a run under way.
@@ -32,6 +35,7 @@ export function scriptedDriver(scenarios: ScenarioSet, journal: JournalEntry[]):
       if (result.matched) return startScenario(result.scenario, context);
       const error = unmatchedMessage(context.newestUserMessage, result.nearest);
       journal.push({ owner: context.owner, threadId: context.thread.id, message: context.newestUserMessage, nearest: result.nearest, error });
+      if (journal.length > MAX_JOURNAL_ENTRIES) journal.splice(0, journal.length - MAX_JOURNAL_ENTRIES);
       return { ok: false, code: 'server_error', message: error };
     },
     next(state: unknown, context: RunTurnContext): Action | null {
