@@ -27,6 +27,10 @@ describe('text extraction', () => {
     expect(await parsed('cast.HTML', html)).toEqual({ status: 'completed', text: '햄릿, 덴마크의 왕자\n\n오필리아 <3' });
   });
 
+  it('leaves an entity it does not know as written, even one named like an object property', async () => {
+    expect(await parsed('odd.html', '<p>a &constructor; b &bogus; c</p>')).toEqual({ status: 'completed', text: 'a &constructor; b &bogus; c' });
+  });
+
   it('reads Korean out of a PDF with a composite font and a ToUnicode map', async () => {
     const lines = ['오필리아: 저를 잊지 마세요.', 'Hamlet, Act III'];
     expect(await parsed('scene.pdf', textPdf(lines))).toEqual({ status: 'completed', text: lines.join('\n') });
