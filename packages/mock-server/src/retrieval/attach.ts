@@ -35,7 +35,7 @@ export function assertFilesExist(ctx: IndexingContext, fileIds: readonly string[
 export function attachFile(ctx: IndexingContext, vectorStoreId: string, request: AttachRequest, batchId: string | null): Attachment {
   const { store, owner, nowMs } = ctx;
   const previous = store.vectorStoreFiles.get(owner, vectorStoreId, request.fileId);
-  if (previous) store.vectorStoreFiles.delete(previous);
+  if (previous) store.vectorStoreFiles.delete(owner, previous);
   const extraction = store.files.extraction(owner, request.fileId, seconds(nowMs));
   if (!extraction) throw new ApiError(404, { message: `Files [${request.fileId}] were not found` });
   const base = {
@@ -67,5 +67,5 @@ export function attachFile(ctx: IndexingContext, vectorStoreId: string, request:
 
 /** Deleting a file removes it from every vector store, as the real `DELETE /files/{id}` does. */
 export function detachEverywhere(store: Store, owner: string, fileId: string): void {
-  for (const attachment of store.vectorStoreFiles.ofFile(owner, fileId)) store.vectorStoreFiles.delete(attachment);
+  for (const attachment of store.vectorStoreFiles.ofFile(owner, fileId)) store.vectorStoreFiles.delete(owner, attachment);
 }

@@ -74,7 +74,7 @@ export function vectorStoreMaker(ctx: IndexingContext, expiresAfter?: VectorStor
 
 /** Deletes a store with its attachments, their chunks and its batches; the files themselves stay. */
 export function deleteVectorStore(store: Store, owner: string, id: string): void {
-  for (const attachment of store.vectorStoreFiles.ofStore(owner, id)) store.vectorStoreFiles.delete(attachment);
+  for (const attachment of store.vectorStoreFiles.ofStore(owner, id)) store.vectorStoreFiles.delete(owner, attachment);
   store.fileBatches.deleteAllIn({ owner, parentId: id });
   store.vectorStores.delete({ owner }, id);
 }

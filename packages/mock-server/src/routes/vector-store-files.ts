@@ -69,7 +69,7 @@ export function vectorStoreFilesRoutes(deps: AppDeps) {
     .delete('/:file_id', (c) => {
       const owner = c.var.owner;
       const { vectorStoreId, fileId } = ids(c);
-      store.transaction(() => store.vectorStoreFiles.delete(findAttachment(store, owner, vectorStoreId, fileId)));
+      store.transaction(() => store.vectorStoreFiles.delete(owner, findAttachment(store, owner, vectorStoreId, fileId)));
       return c.json({ id: fileId, object: 'vector_store.file.deleted' as const, deleted: true });
     })
     .get('/:file_id/content', (c) => {

@@ -94,7 +94,12 @@ export class DocumentTable<T extends { id: string }> {
   }
 
   delete(scope: Scope, id: string): boolean {
-    return this.deleteStmt.run(id, scope.owner, scope.parentId ?? '').changes > 0;
+    const parentId = scope.parentId ?? '';
+    const seq = this.seqStmt.get(id, scope.owner, parentId) as number | undefined;
+    if (seq === undefined) return false;
+    this.deleteStmt.run(id, scope.owner, parentId);
+    this.pager.bury(this.table, { owner: scope.owner, scope: parentId }, id, seq);
+    return true;
   }
 
   deleteAllIn(scope: Scope): void {
@@ -113,6 +118,7 @@ export class DocumentTable<T extends { id: string }> {
     return this.pager.page<StoredDocument>(
       {
         ...documentScope(this.table, { ...scope, parentId }),
+        graveyard: { owner: scope.owner, scope: parentId },
         cursorSeq: (id) => (id === undefined ? undefined : ((this.seqStmt.get(id, scope.owner, parentId) as number | undefined) ?? null)),
       },
       request,

@@ -64,7 +64,11 @@ export class FileTable {
   }
 
   delete(owner: string, id: string): boolean {
-    return this.deleteStmt.run(id, owner).changes > 0;
+    const seq = (this.seqStmt.get(id, owner) as { seq: number } | undefined)?.seq;
+    if (seq === undefined) return false;
+    this.deleteStmt.run(id, owner);
+    this.pager.bury('files', { owner, scope: '' }, id, seq);
+    return true;
   }
 
   page(owner: string, request: FilePageRequest, now: number): Page<FileObject> {
@@ -76,7 +80,8 @@ export class FileTable {
     }
     const cursorSeq = (id: string | undefined) =>
       id === undefined ? undefined : ((this.seqStmt.get(id, owner) as { seq: number } | undefined)?.seq ?? null);
-    const page = this.pager.page<FileRow>({ table: 'files', columns: 'body', where, params, cursorSeq }, request);
+    const graveyard = { owner, scope: '' };
+    const page = this.pager.page<FileRow>({ table: 'files', columns: 'body', where, params, cursorSeq, graveyard }, request);
     return { data: page.data.map((row) => JSON.parse(row.body) as FileObject), hasMore: page.hasMore };
   }
 }

@@ -88,6 +88,11 @@ export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE run_progress (run_id TEXT PRIMARY KEY, owner TEXT NOT NULL, body TEXT NOT NULL);
    CREATE INDEX runs_by_tag ON runs (owner, parent_id, tag);`,
   FILES_AND_VECTOR_STORES,
+  // Where deleted objects stood in their lists, so a page can still start after one (see SeqPager).
+  `CREATE TABLE cursor_tombstones (
+     tbl TEXT NOT NULL, owner TEXT NOT NULL, scope TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL,
+     PRIMARY KEY (tbl, owner, scope, id)
+   ) WITHOUT ROWID;`,
 ];
 
 export function migrate(db: Db): void {

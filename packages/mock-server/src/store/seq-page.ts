@@ -11,6 +11,8 @@ export interface SeqPageQuery {
   params: unknown[];
   /** The `seq` of a cursor id within the scope: `undefined` if no cursor, `null` if unknown. */
   cursorSeq: (id: string | undefined) => number | null | undefined;
+  /** Where deleted objects of this list are remembered (see `bury`). */
+  graveyard: { owner: string; scope: string };
 }
 
 /** Where a page starts and which way it reads, with the cursors resolved to `seq` values. */
@@ -49,12 +51,32 @@ export function seqPageSql(query: Pick<SeqPageQuery, 'table' | 'columns' | 'wher
  */
 export class SeqPager {
   private readonly statements = new Map<string, Statement>();
+  private readonly buryStmt: Statement;
+  private readonly graveStmt: Statement;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    this.buryStmt = db.prepare('INSERT OR REPLACE INTO cursor_tombstones (tbl, owner, scope, id, seq) VALUES (?, ?, ?, ?, ?)');
+    this.graveStmt = db.prepare('SELECT seq FROM cursor_tombstones WHERE tbl = ? AND owner = ? AND scope = ? AND id = ?').pluck();
+  }
+
+  /**
+   * Remembers where a deleted object stood, so a list can still continue after it: the SDK's
+   * auto-pagination asks for `after=<last id of the page>`, and a loop that deletes what it lists
+   * would otherwise stop after one page.
+   */
+  bury(table: string, graveyard: SeqPageQuery['graveyard'], id: string, seq: number): void {
+    this.buryStmt.run(table, graveyard.owner, graveyard.scope, id, seq);
+  }
 
   page<Row>(query: SeqPageQuery, request: PageRequest): Page<Row> {
-    const after = query.cursorSeq(request.after);
-    const before = query.cursorSeq(request.before);
+    const seqOf = (id: string | undefined) => {
+      const seq = query.cursorSeq(id);
+      if (seq !== null) return seq;
+      const buried = this.graveStmt.get(query.table, query.graveyard.owner, query.graveyard.scope, id) as number | undefined;
+      return buried ?? null;
+    };
+    const after = seqOf(request.after);
+    const before = seqOf(request.before);
     // An unknown cursor names nothing to page from: the page is empty.
     if (after === null || before === null) return { data: [], hasMore: false };
     const { sql, params, reversed } = seqPageSql(query, { order: request.order, after, before });

@@ -147,9 +147,10 @@ export class VectorStoreFileTable {
   }
 
   /** Detaches a file: its chunks leave the index with it. */
-  delete(attachment: Attachment): void {
+  delete(owner: string, attachment: Attachment): void {
     this.chunks.deleteForFile(attachment.seq);
     this.deleteStmt.run(attachment.seq);
+    this.pager.bury('vector_store_files', { owner, scope: attachment.vectorStoreId }, attachment.fileId, attachment.seq);
   }
 
   ofStore(owner: string, vectorStoreId: string): Attachment[] {
@@ -206,7 +207,8 @@ export class VectorStoreFileTable {
       id === undefined
         ? undefined
         : ((this.seqStmt.get(scope.owner, scope.vectorStoreId, id) as { seq: number } | undefined)?.seq ?? null);
-    const page = this.pager.page<AttachmentRow>({ table: 'vector_store_files', columns: '*', where, params, cursorSeq }, request);
+    const graveyard = { owner: scope.owner, scope: scope.vectorStoreId };
+    const page = this.pager.page<AttachmentRow>({ table: 'vector_store_files', columns: '*', where, params, cursorSeq, graveyard }, request);
     return { data: page.data.map(fromRow), hasMore: page.hasMore };
   }
 }
