@@ -17,8 +17,8 @@ const MAX_REMEMBERED_IDLE_THREADS = 100_000;
 
 /**
  * The interpreter around the pure engine: loads a run's snapshot, plays it forward to the clock's
- * now, and stores what changed in one transaction. Every batch of events is also published, so a
- * stream shows exactly the transitions that were stored, whoever caused them.
+ * now, and stores what changed in one transaction. Every batch of events is also published once
+ * committed, so a stream shows exactly the transitions that were stored, whoever caused them.
  */
 export class RunEngine {
   private readonly bus = new EventEmitter();
@@ -46,11 +46,15 @@ export class RunEngine {
       .withTags({ owner, parentId: threadId }, ACTIVE_STATUSES)
       .map((run) => this.settle(owner, run))
       .filter((run) => ACTIVE_STATUSES.includes(run.status));
-    if (active.length === 0) {
-      if (this.idleThreads.size >= MAX_REMEMBERED_IDLE_THREADS) this.idleThreads.clear();
-      this.idleThreads.add(key);
-    }
+    // Remembered only once committed: a request that fails after this look rolls back the transitions
+    // that ended the runs, and the thread must not then look idle.
+    if (active.length === 0) this.store.afterCommit(() => this.rememberIdle(key));
     return active;
+  }
+
+  private rememberIdle(key: string) {
+    if (this.idleThreads.size >= MAX_REMEMBERED_IDLE_THREADS) this.idleThreads.clear();
+    this.idleThreads.add(key);
   }
 
   /** Advances one run to now and returns it as stored. */
@@ -82,7 +86,10 @@ export class RunEngine {
 
   /** Stores a new run with its starting events (`created`, `queued`); call inside the creating transaction. */
   insert(owner: string, snapshot: RunSnapshot): void {
-    this.idleThreads.delete(`${owner}\n${snapshot.run.thread_id}`);
+    const key = `${owner}\n${snapshot.run.thread_id}`;
+    // Forgotten now, and again at commit, after an idleness this transaction saw before the insert.
+    this.idleThreads.delete(key);
+    this.store.afterCommit(() => this.idleThreads.delete(key));
     this.store.runs.insert({ owner, parentId: snapshot.run.thread_id, tag: snapshot.run.status }, snapshot.run);
     this.save(owner, snapshot, [
       { event: 'thread.run.created', data: snapshot.run },
@@ -133,6 +140,8 @@ export class RunEngine {
       stepId: snapshot.step?.id ?? null,
       messageId: snapshot.message?.id ?? null,
     });
-    if (events.length > 0) this.bus.emit(run.id, events);
+    // Published once stored for good: a request that fails after playing the run forward rolls the
+    // transitions back, and a stream must never show them (they are played again, with new ids).
+    if (events.length > 0) this.store.afterCommit(() => this.bus.emit(run.id, events));
   }
 }

@@ -30,12 +30,32 @@ export interface Store {
   runProgress: RunProgressTable;
   /** Runs `fn` as one SQLite transaction: every state change commits whole or not at all. */
   transaction<T>(fn: () => T): T;
+  /**
+   * Runs `effect` once the current transaction commits (at once outside one), and never if it rolls
+   * back: for what lives outside SQLite (events sent to streams, in-memory caches).
+   */
+  afterCommit(effect: () => void): void;
 }
 
 export function createStore(db: Db): Store {
   // One transaction function for every call (better-sqlite3 builds a costly wrapper per `db.transaction`);
   // nested calls still become savepoints.
   const inTransaction = db.transaction((fn: () => unknown) => fn());
+  const committed: (() => void)[] = [];
+  const transaction = <T>(fn: () => T): T => {
+    const outermost = !db.inTransaction;
+    const mark = committed.length;
+    let result: T;
+    try {
+      result = inTransaction(fn) as T;
+    } catch (error) {
+      // This transaction (or savepoint) rolled back: so do the effects it asked for.
+      committed.length = mark;
+      throw error;
+    }
+    if (outermost) for (const effect of committed.splice(0)) effect();
+    return result;
+  };
   return {
     db,
     files: new FileTable(db),
@@ -49,6 +69,7 @@ export function createStore(db: Db): Store {
     runs: new DocumentTable(db, 'runs'),
     steps: new DocumentTable(db, 'run_steps'),
     runProgress: new RunProgressTable(db),
-    transaction: <T>(fn: () => T) => inTransaction(fn) as T,
+    transaction,
+    afterCommit: (effect) => (db.inTransaction ? committed.push(effect) : effect()),
   };
 }
