@@ -112,7 +112,7 @@ async function pollOrStream(world: World, start: StreamStart, starters: Starters
   return world.failure(opened.error);
 }
 
-async function createThread(world: World) {
+export async function createThread(world: World) {
   const content = newMessage(world);
   const thread = await world.client.beta.threads.create({ messages: [{ role: 'user', content }] });
   world.threads.push({ id: thread.id, deleted: false, userMessages: [content], runIds: [] });
@@ -258,12 +258,13 @@ async function submitOutputs(world: World) {
   const run = pickRun(world, true);
   if (!run) return createRun(world, pickThread(world));
   const known = run.last.required_action?.submit_tool_outputs.tool_calls.map((call) => call.id) ?? [];
-  const variant = pick(world.random, ['right', 'right', 'partial', 'wrong', 'duplicate', 'concurrent', 'stream', 'stream'] as const);
+  const variant = pick(world.random, ['right', 'right', 'partial', 'extra', 'wrong', 'duplicate', 'concurrent', 'stream', 'stream'] as const);
   const ids = {
     right: known,
     concurrent: known,
     stream: known,
     partial: known.slice(1),
+    extra: [...known, 'call_bogus'],
     wrong: [...known.slice(1), 'call_bogus'],
     duplicate: [...known, known[0] ?? 'call_bogus'],
   }[variant];
@@ -385,7 +386,9 @@ async function deleteMessage(world: World) {
     world.touched.runs.add(message.run_id);
   } else {
     const text = message.content[0]?.type === 'text' ? message.content[0].text.value : '';
-    thread.userMessages.splice(thread.userMessages.indexOf(text), 1);
+    const index = thread.userMessages.indexOf(text);
+    if (index === -1) world.fail([`deleted ${message.id}, a user message the model never added`]);
+    thread.userMessages.splice(index, 1);
   }
   world.touched.threads.add(thread.id);
 }
@@ -434,4 +437,3 @@ export const OPERATIONS: readonly Operation[] = [
 
 export const pickOperation = (world: World) => weighted(world, OPERATIONS.map((op) => [op, op.weight] as [Operation, number]));
 
-export { createThread };

@@ -8,11 +8,15 @@ interface ScenarioFacts {
   parallel: boolean;
   ends: RunStatus;
   lastError?: { code: string; message: string };
+  /** Scripts with no pace end exactly this long after they start (no tool outputs to wait for). */
+  endsAfterMs?: number;
+  /** Scripts whose last step is unpaced text end exactly when the last tool outputs are submitted. */
+  endsAtLastSubmission?: true;
   script: ScenarioInput['script'];
 }
 
 const SCRIPTED = {
-  text: { queuedMs: 0, tools: 'none', parallel: false, ends: 'completed', script: [{ say: 'A short answer.' }] },
+  text: { queuedMs: 0, tools: 'none', parallel: false, ends: 'completed', endsAfterMs: 0, script: [{ say: 'A short answer.' }] },
   paced: { queuedMs: 0, tools: 'none', parallel: false, ends: 'completed', script: [{ say: 'one two three four five six seven eight', delay: 2000, pace: 700 }] },
   call: {
     queuedMs: 0,
@@ -26,6 +30,7 @@ const SCRIPTED = {
     tools: 'function',
     parallel: true,
     ends: 'completed',
+    endsAtLastSubmission: true,
     script: [{ call: [{ lookup: { q: 'a' } }, { lookup: { q: 'b' } }], pace: 100 }, { say: 'Both: {{outputs}}' }],
   },
   twice: {
@@ -33,6 +38,7 @@ const SCRIPTED = {
     tools: 'function',
     parallel: false,
     ends: 'completed',
+    endsAtLastSubmission: true,
     script: [{ say: 'Let me look.' }, { call: { lookup: { q: 'first' } } }, { call: { lookup: { q: 'second' } }, delay: 1500 }, { say: 'Done: {{outputs.lookup}}' }],
   },
   code: {
@@ -50,8 +56,8 @@ const SCRIPTED = {
     lastError: { code: 'rate_limit_exceeded', message: 'Slow down.' },
     script: [{ say: 'Trying hard.', pace: 200 }, { fail: { code: 'rate_limit_exceeded', message: 'Slow down.' } }],
   },
-  incomplete: { queuedMs: 0, tools: 'none', parallel: false, ends: 'incomplete', script: [{ say: 'Partial answer' }, { incomplete: 'max_completion_tokens' }] },
-  queued: { queuedMs: 3000, tools: 'none', parallel: false, ends: 'completed', script: [{ say: 'Finally my turn.', delay: 1000 }] },
+  incomplete: { queuedMs: 0, tools: 'none', parallel: false, ends: 'incomplete', endsAfterMs: 0, script: [{ say: 'Partial answer' }, { incomplete: 'max_completion_tokens' }] },
+  queued: { queuedMs: 3000, tools: 'none', parallel: false, ends: 'completed', endsAfterMs: 1000, script: [{ say: 'Finally my turn.', delay: 1000 }] },
   slow: { queuedMs: 0, tools: 'none', parallel: false, ends: 'completed', script: [{ say: 'Sorry for the wait.', delay: 11 * 60_000 }] },
   long: { queuedMs: 0, tools: 'none', parallel: false, ends: 'completed', script: [{ say: 'word '.repeat(60).trim(), pace: 50 }] },
   // One word a second for half a minute: many separate wakes, so a slow client's stream fills up.

@@ -33,6 +33,8 @@ export interface RunModel {
   since: CommandsSince;
   /** When a cancel was first accepted. */
   cancelledAtMs: number | null;
+  /** When tool outputs were last accepted. */
+  submittedAtMs: number | null;
   /** Messages of this run that a client deleted. */
   deletedMessages: Set<string>;
 }
@@ -177,6 +179,7 @@ export class World {
       fresh: false,
       since: { ...NO_COMMANDS },
       cancelledAtMs: null,
+      submittedAtMs: null,
       deletedMessages: new Set(),
     });
     this.thread(run.thread_id).runIds.push(run.id);
@@ -188,7 +191,7 @@ export class World {
   commanded(model: RunModel, after: Run, command: 'submitted' | 'cancelled') {
     const since = { ...model.since, [command]: true };
     this.check([...runShapeProblems(after, this.nowMs), ...runHistoryProblems(model.last, after, since)]);
-    if (command === 'cancelled' && model.cancelledAtMs === null) model.cancelledAtMs = this.nowMs;
+    this.remember(model, command);
     model.last = after;
     model.fresh = false;
     model.since = { ...NO_COMMANDS };
@@ -197,9 +200,15 @@ export class World {
 
   /** A command was sent whose answer carries no run (a stream): only its effect is known. */
   sent(model: RunModel, command: 'submitted' | 'cancelled') {
+    this.remember(model, command);
     model.since[command] = true;
     model.fresh = false;
     this.touched.runs.add(model.id);
+  }
+
+  private remember(model: RunModel, command: 'submitted' | 'cancelled') {
+    if (command === 'cancelled' && model.cancelledAtMs === null) model.cancelledAtMs = this.nowMs;
+    if (command === 'submitted') model.submittedAtMs = this.nowMs;
   }
 
   /**
@@ -235,9 +244,15 @@ export class World {
     const pastExpiry = this.nowMs >= (run.created_at + 600) * 1000;
     const endings = allowedEndings(model.setup, model.cancelledAtMs !== null, pastExpiry);
     expect(endings.has(run.status), `ends ${run.status}, not one of ${[...endings].join(', ')}`);
+    const facts = factsOf(model.setup.scenario);
     if (run.status === 'failed') {
-      const scripted = failsAtStart(model.setup) ? undefined : factsOf(model.setup.scenario)?.lastError;
+      const scripted = failsAtStart(model.setup) ? undefined : facts?.lastError;
       expect(scripted ? isDeepStrictEqual(run.last_error, scripted) : run.last_error?.code === 'server_error', `fails with ${JSON.stringify(run.last_error)}`);
+      if (failsAtStart(model.setup)) expect(run.failed_at === Math.floor(model.createdMs / 1000), 'a run that cannot start fails as it starts');
+    }
+    if (run.status === 'completed' && facts) {
+      const endsAt = facts.endsAtLastSubmission ? model.submittedAtMs : facts.endsAfterMs !== undefined ? model.createdMs + startsAfter + facts.endsAfterMs : null;
+      if (endsAt !== null) expect(run.completed_at === Math.floor(endsAt / 1000), `completed_at is when its script ends (${Math.floor(endsAt / 1000)})`);
     }
     if (run.status === 'incomplete' && !model.setup.limited) expect(run.incomplete_details?.reason === 'max_completion_tokens', 'ends incomplete as scripted');
     return problems;
