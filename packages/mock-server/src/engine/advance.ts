@@ -1,5 +1,5 @@
 import type { AssistantStreamEvent } from 'openai/resources/beta/assistants';
-import type { ToolCall } from 'openai/resources/beta/threads/runs/steps';
+import type { RunStep, ToolCall } from 'openai/resources/beta/threads/runs/steps';
 import type { Run } from 'openai/resources/beta/threads/runs/runs';
 import type { Message } from 'openai/resources/beta/threads/messages';
 import type { Action, FileSearchResult } from './actions.js';
@@ -215,7 +215,7 @@ function finishStep(s: RunSnapshot, ctx: EngineContext, events: EngineEvent[]): 
   const calls = s.progress.calls;
   // The stored step gets the full calls (file_search results included), which deltas do not carry.
   const details = calls.length > 0 ? toolCallsDetails(calls) : s.step!.step_details;
-  const usage = usageOf(turnPromptTokens(s.run, s.progress.promptTokens), countTokens(stepOutputText(s, calls)));
+  const usage = usageOf(turnPromptTokens(s.run, s.progress.promptTokens), countTokens(stepOutputText(s.progress)));
   const progress = {
     ...s.progress,
     deltas: [],
@@ -254,9 +254,9 @@ function messageEndEvent(message: Message, cutShort: boolean, now: number): Engi
 }
 
 /** What the step wrote: the whole text of its message (from its deltas, so even if the message was deleted), or its calls. */
-function stepOutputText(s: RunSnapshot, calls: ToolCall[]): string {
-  if (s.progress.playing !== 'say') return callsOutputText(calls);
-  return s.progress.deltas.map((delta) => (delta.target === 'message' ? delta.value : '')).join('');
+function stepOutputText(progress: RunSnapshot['progress']): string {
+  if (progress.playing !== 'say') return callsOutputText(progress.calls);
+  return progress.deltas.map((delta) => (delta.target === 'message' ? delta.value : '')).join('');
 }
 
 /** What the model writes for tool calls: function arguments and code; a file_search call writes nothing counted. */
@@ -277,13 +277,23 @@ function finishCancel(s: RunSnapshot, ctx: EngineContext, events: EngineEvent[])
   return { ...cancelled, step: null, message: null };
 }
 
-/** The message being written ends incomplete with `reason`, and the step under way ends with the run. */
+/**
+ * The message being written ends incomplete with `reason`, and the step under way ends with the run.
+ * A step waiting for tool outputs has had its turn (the run counted its usage), so it reports that usage.
+ */
 function abandonInFlight(s: RunSnapshot, reason: 'run_cancelled' | 'run_expired', now: number, events: EngineEvent[]): void {
   if (s.message) {
     const message = { ...s.message, status: 'incomplete' as const, incomplete_at: now, incomplete_details: { reason } };
     events.push({ event: 'thread.message.incomplete', data: message });
   }
   if (!s.step) return;
-  if (reason === 'run_expired') events.push({ event: 'thread.run.step.expired', data: { ...s.step, status: 'expired', expired_at: now } });
-  else events.push({ event: 'thread.run.step.cancelled', data: { ...s.step, status: 'cancelled', cancelled_at: now } });
+  const step = s.progress.playing === null ? { ...s.step, usage: waitingStepUsage(s.run, s.progress.promptTokens, s.step) } : s.step;
+  if (reason === 'run_expired') events.push({ event: 'thread.run.step.expired', data: { ...step, status: 'expired', expired_at: now } });
+  else events.push({ event: 'thread.run.step.cancelled', data: { ...step, status: 'cancelled', cancelled_at: now } });
+}
+
+/** The usage of the turn that made a step's tool calls: what the run counted when the step began to wait for outputs. */
+export function waitingStepUsage(run: Run, promptTokens: number, step: RunStep): Usage {
+  const details = step.step_details;
+  return usageOf(turnPromptTokens(run, promptTokens), countTokens(callsOutputText(details.type === 'tool_calls' ? details.tool_calls : [])));
 }

@@ -1,9 +1,8 @@
 import type { RunSnapshot } from './snapshot.js';
-import type { EngineEvent } from './advance.js';
+import { waitingStepUsage, type EngineEvent } from './advance.js';
 import type { SubmittedOutput } from './actions.js';
 import { transition } from './run-machine.js';
-import { countTokens, usageOf } from './usage.js';
-import { turnPromptTokens } from './limits.js';
+import { countTokens } from './usage.js';
 
 export type CommandResult = { ok: true; snapshot: RunSnapshot; events: EngineEvent[] } | { ok: false; message: string };
 
@@ -40,7 +39,7 @@ export function submitToolOutputs(
         call.type === 'function' ? { ...call, function: { ...call.function, output: outputFor.get(call.id) ?? null } } : call,
       ),
     },
-    usage: usageOf(turnPromptTokens(s.run, s.progress.promptTokens), countTokens(toolCalls.map((c) => (c.type === 'function' ? c.function.arguments : '')).join(''))),
+    usage: waitingStepUsage(s.run, s.progress.promptTokens, s.step),
   };
   const submitted: SubmittedOutput[] = outputs.map((o) => ({
     tool_call_id: o.tool_call_id,

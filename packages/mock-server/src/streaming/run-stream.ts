@@ -41,9 +41,12 @@ async function follow(stream: SSEStreamingApi, deps: AppDeps, owner: string, run
       const stored = deps.store.runs.get({ owner, parentId: run.thread_id }, run.id);
       if (!stored) throw notFound('run', run.id);
       const settled = deps.engine.settle(owner, stored);
-      ended = await send(inbox.take());
-      const wakeAt = ended ? null : nextWake(deps, owner, settled);
-      if (wakeAt === null) break;
+      // When to wake is read with the events taken, before the writes: a slow client keeps this
+      // stream waiting on them while other requests move the run on, up to its end even.
+      const events = inbox.take();
+      const wakeAt = nextWake(deps, owner, settled);
+      ended = await send(events);
+      if (ended || wakeAt === null) break;
       await inbox.wait(deps.clock, wakeAt, clientGone.signal);
     }
     if (!clientGone.signal.aborted) await stream.write(DONE_FRAME);
