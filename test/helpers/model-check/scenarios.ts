@@ -59,7 +59,8 @@ const SCRIPTED = {
   incomplete: { queuedMs: 0, tools: 'none', parallel: false, ends: 'incomplete', endsAfterMs: 0, script: [{ say: 'Partial answer' }, { incomplete: 'max_completion_tokens' }] },
   queued: { queuedMs: 3000, tools: 'none', parallel: false, ends: 'completed', endsAfterMs: 1000, script: [{ say: 'Finally my turn.', delay: 1000 }] },
   slow: { queuedMs: 0, tools: 'none', parallel: false, ends: 'completed', script: [{ say: 'Sorry for the wait.', delay: 11 * 60_000 }] },
-  long: { queuedMs: 0, tools: 'none', parallel: false, ends: 'completed', script: [{ say: 'word '.repeat(60).trim(), pace: 50 }] },
+  // 375 tokens: past the smallest max_completion_tokens (256), so a limited run is cut short.
+  long: { queuedMs: 0, tools: 'none', parallel: false, ends: 'completed', script: [{ say: 'word '.repeat(300).trim(), pace: 20 }] },
   // One word a second for half a minute: many separate wakes, so a slow client's stream fills up.
   drip: { queuedMs: 0, tools: 'none', parallel: false, ends: 'completed', script: [{ say: 'drop '.repeat(30).trim(), pace: 1000 }] },
 } satisfies Record<string, ScenarioFacts>;
