@@ -30,6 +30,8 @@ export type FakeReply =
       delayMs?: number;
       /** Stop sending (without ending the response) after this many chunks. */
       stallAfter?: number;
+      /** End the response (no finish, no [DONE]) after this many chunks. */
+      endAfter?: number;
       /** Bytes sent after the chunks instead of the usage chunk and `[DONE]`. */
       garbage?: string;
     }
@@ -109,6 +111,17 @@ export function fakeUpstream(): FakeUpstream {
       if ('status' in reply) return errorResponse(reply);
       const signal = request.signal;
       const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          // As a real fetch does: an abort errors the body the client is reading.
+          signal.addEventListener(
+            'abort',
+            () => {
+              seen.aborted = true;
+              controller.error(signal.reason);
+            },
+            { once: true },
+          );
+        },
         async pull(controller) {
           const next = await chunks.next();
           if (signal.aborted) return;
@@ -121,7 +134,6 @@ export function fakeUpstream(): FakeUpstream {
           seen.aborted = true;
         },
       });
-      signal.addEventListener('abort', () => (seen.aborted = true), { once: true });
       return new Response(body, { headers: streamHeaders() });
     },
     listen() {
@@ -226,6 +238,7 @@ async function* streamChunks(reply: Extract<FakeReply, { text?: unknown }>, body
   const completion = pieces.join('').length + calls.reduce((sum, call) => sum + call.arguments.length, 0);
   const usage = reply.usage === undefined ? { prompt_tokens: Math.ceil(JSON.stringify(body.messages).length / 4), completion_tokens: Math.ceil(completion / 4) } : reply.usage;
   for (const [index, frame] of frames.entries()) {
+    if (reply.endAfter !== undefined && index >= reply.endAfter) return;
     if (reply.stallAfter !== undefined && index >= reply.stallAfter) {
       yield null;
       return;

@@ -20,7 +20,8 @@ export interface RunStartContext {
 
 export type DriverStart =
   | { ok: true; state: unknown; queuedMs: number }
-  | { ok: false; code: 'server_error'; message: string };
+  /** `unmatched`: no scenario matched the run (a live driver may take it instead). */
+  | { ok: false; code: 'server_error'; message: string; unmatched?: true };
 
 /** What a driver sees when the run asks for its next action. */
 export interface RunTurnContext {

@@ -36,7 +36,7 @@ export function scriptedDriver(scenarios: ScenarioSet, journal: JournalEntry[]):
       const error = unmatchedMessage(context.newestUserMessage, result.nearest);
       journal.push({ owner: context.owner, threadId: context.thread.id, message: context.newestUserMessage, nearest: result.nearest, error });
       if (journal.length > MAX_JOURNAL_ENTRIES) journal.splice(0, journal.length - MAX_JOURNAL_ENTRIES);
-      return { ok: false, code: 'server_error', message: error };
+      return { ok: false, code: 'server_error', message: error, unmatched: true };
     },
     next(state: unknown, context: RunTurnContext): Action | null {
       const { script, scenario } = state as ScriptedState;
