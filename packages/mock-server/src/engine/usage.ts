@@ -2,7 +2,23 @@
  * Deterministic token counts: about four characters a token (code points, so Korean counts fairly).
  * No tokenizer is bundled; tests need stable numbers, not exact ones.
  */
-export const countTokens = (text: string): number => Math.ceil([...text].length / 4);
+export const countTokens = (text: string): number => Math.ceil(codePoints(text) / 4);
+
+/** `[...text].length` without building the array: a surrogate pair is one code point. */
+function codePoints(text: string): number {
+  let count = text.length;
+  for (let i = 0; i < text.length - 1; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        count--;
+        i++;
+      }
+    }
+  }
+  return count;
+}
 
 export interface Usage {
   prompt_tokens: number;

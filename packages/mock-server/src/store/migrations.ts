@@ -93,6 +93,11 @@ export const MIGRATIONS: readonly string[] = [
      tbl TEXT NOT NULL, owner TEXT NOT NULL, scope TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL,
      PRIMARY KEY (tbl, owner, scope, id)
    ) WITHOUT ROWID;`,
+  // A run's progress in three parts, so that a save writes only what changed: the content of the step
+  // being produced (written once per step, not at every delta) and what the run settled at its start.
+  `ALTER TABLE run_progress ADD COLUMN content TEXT;
+   ALTER TABLE run_progress ADD COLUMN start TEXT;
+   UPDATE run_progress SET start = json_object('driverState', body -> '$.driverState', 'newestUserMessage', body ->> '$.newestUserMessage');`,
 ];
 
 export function migrate(db: Db): void {
