@@ -1,6 +1,7 @@
 import type { RunStep, ToolCall } from 'openai/resources/beta/threads/runs/steps';
 import type { Run } from 'openai/resources/beta/threads/runs/runs';
 import { ID_PREFIX, newId } from '../ids.js';
+import { DEFAULT_RANKER } from './tools.js';
 
 /** A new step of `run`, `in_progress`, as the real service creates it. */
 export function buildRunStep(run: Run, details: RunStep['step_details'], createdAt: number): RunStep {
@@ -31,7 +32,7 @@ export function buildRunStep(run: Run, details: RunStep['step_details'], created
 export function fileSearchRankingOptions(run: Run) {
   const tool = run.tools.find((t) => t.type === 'file_search');
   const options = tool?.type === 'file_search' ? tool.file_search?.ranking_options : undefined;
-  return { ranker: 'default_2024_08_21' as const, score_threshold: options?.score_threshold ?? 0 };
+  return { ranker: DEFAULT_RANKER, score_threshold: options?.score_threshold ?? 0 };
 }
 
 export const toolCallsDetails = (toolCalls: ToolCall[] = []): RunStep['step_details'] => ({ type: 'tool_calls', tool_calls: toolCalls });

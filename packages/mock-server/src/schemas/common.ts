@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withToolDefaults } from '../objects/tools.js';
 
 /** Metadata: at most 16 pairs, keys ≤ 64 chars, values strings ≤ 512 chars (enforced by the real service). */
 export const metadata = z
@@ -38,7 +39,7 @@ const rankingOptions = z.strictObject({
 });
 
 /** Tool types in the order the API lists them in its 400 ("'code_interpreter', 'function', and 'file_search'"). */
-export const tool = z.discriminatedUnion('type', [
+export const toolInput = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('code_interpreter') }),
   z.strictObject({
     type: z.literal('function'),
@@ -56,6 +57,9 @@ export const tool = z.discriminatedUnion('type', [
       .optional(),
   }),
 ]);
+
+/** A tool in a request, read back with the defaults the real service fills in (see `withToolDefaults`). */
+export const tool = toolInput.transform(withToolDefaults);
 
 export const chunkingStrategy = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('auto') }),
