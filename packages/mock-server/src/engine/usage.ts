@@ -2,7 +2,10 @@
  * Deterministic token counts: about four characters a token (code points, so Korean counts fairly).
  * No tokenizer is bundled; tests need stable numbers, not exact ones.
  */
-export const countTokens = (text: string): number => Math.ceil([...text].length / 4);
+export const countTokens = (text: string): number => tokensOfLength([...text].length);
+
+/** The tokens of a text `codePoints` long. */
+export const tokensOfLength = (codePoints: number): number => Math.ceil(codePoints / 4);
 
 export interface Usage {
   prompt_tokens: number;
