@@ -3,7 +3,11 @@ import type { Run } from 'openai/resources/beta/threads/runs/runs';
 import { ID_PREFIX, newId } from '../ids.js';
 import { DEFAULT_RANKER } from './tools.js';
 
-/** A new step of `run`, `in_progress`, as the real service creates it. */
+/**
+ * A new step of `run`, `in_progress`, as the real service creates it. Seed notebook 000 shows what it
+ * sent for steps: `metadata: null` (messages and runs have `{}`), and an `expires_at: null` that the
+ * spec and the SDK's RunStep type do not declare.
+ */
 export function buildRunStep(run: Run, details: RunStep['step_details'], createdAt: number): RunStep {
   return {
     id: newId(ID_PREFIX.step),
@@ -21,7 +25,8 @@ export function buildRunStep(run: Run, details: RunStep['step_details'], created
     last_error: null,
     step_details: details,
     usage: null,
-    metadata: {},
+    metadata: null,
+    expires_at: null,
   } as RunStep;
 }
 
