@@ -92,6 +92,12 @@ export const toolResourcesCreate = z
           .max(1)
           .optional(),
       })
+      // The spec makes them a oneOf; worded as the file-batch endpoint words its own pair.
+      .refine((fileSearch) => fileSearch.vector_store_ids === undefined || fileSearch.vector_stores === undefined, {
+        path: ['vector_stores'],
+        params: { code: 'invalid_value' },
+        message: "'vector_store_ids' and 'vector_stores' are mutually exclusive: provide only one of them.",
+      })
       .optional(),
   })
   .nullable();
