@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { MESSAGES_BY_USER_INDEX } from './messages.js';
 
 /**
  * Every table holds API objects as JSON documents, with the columns that lookups, scoping and
@@ -98,6 +99,8 @@ export const MIGRATIONS: readonly string[] = [
   `ALTER TABLE run_progress ADD COLUMN content TEXT;
    ALTER TABLE run_progress ADD COLUMN start TEXT;
    UPDATE run_progress SET start = json_object('driverState', body -> '$.driverState', 'newestUserMessage', body ->> '$.newestUserMessage');`,
+  // A run finds its thread's newest user message in one index step (store/messages.ts).
+  MESSAGES_BY_USER_INDEX,
 ];
 
 export function migrate(db: Db): void {
