@@ -36,7 +36,12 @@ for (const [name, transport] of transports) {
         { type: 'text', value: 'Hello' },
         { type: 'text', value: ' there,' },
         { type: 'text', value: ' friend.' },
-        { type: 'end', finish: 'stop', usage: { prompt_tokens: 9, completion_tokens: 4, total_tokens: 13 }, serverCalls: [] },
+        {
+          type: 'end',
+          finish: 'stop',
+          usage: { prompt_tokens: 9, completion_tokens: 4, total_tokens: 13, prompt_token_details: { cached_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 0 } },
+          serverCalls: [],
+        },
       ]);
       expect(fake.requests[0]!.body).toMatchObject({ model: 'gpt-4o', stream: true, stream_options: { include_usage: true } });
     });

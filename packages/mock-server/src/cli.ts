@@ -3,8 +3,9 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FixtureError, loadFixtures } from '@assistants-mock/fixtures';
 import { createMockServer } from './server.js';
+import { UPSTREAM_FLAGS, UPSTREAM_USAGE, upstreamFromFlags } from './live/cli-flags.js';
 
-const USAGE = `Usage: assistants-mock serve [--port 4141] [--host 127.0.0.1] [--db <path|:memory:>] [--fixtures <file|dir>]... [--api-key KEY] [--max-upload-bytes N]`;
+const USAGE = `Usage: assistants-mock serve [--port 4141] [--host 127.0.0.1] [--db <path|:memory:>] [--fixtures <file|dir>]... [--api-key KEY] [--max-upload-bytes N] ${UPSTREAM_USAGE}`;
 
 async function main(argv: string[]) {
   const [command, ...rest] = argv;
@@ -21,6 +22,7 @@ async function main(argv: string[]) {
       fixtures: { type: 'string', multiple: true, default: [] },
       'api-key': { type: 'string' },
       'max-upload-bytes': { type: 'string' },
+      ...UPSTREAM_FLAGS,
     },
   });
   const port = Number(values.port);
@@ -28,8 +30,10 @@ async function main(argv: string[]) {
     console.error(`Invalid --port '${values.port}': expected an integer from 0 (any free port) to 65535.\n${USAGE}`);
     process.exit(2);
   }
+  const upstream = upstreamFromFlags(values, process.env);
   if (values.db !== ':memory:') mkdirSync(dirname(values.db), { recursive: true });
   const server = createMockServer({
+    ...(upstream && { upstream }),
     db: values.db,
     scenarios: loadFixtures(values.fixtures),
     ...(values['api-key'] !== undefined && { apiKey: values['api-key'] }),

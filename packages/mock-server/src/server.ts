@@ -7,6 +7,8 @@ import { systemClock, type Clock } from './clock.js';
 import { RunEngine } from './engine/apply.js';
 import { searchForRun } from './retrieval/run-search.js';
 import { scriptedDriver, type JournalEntry } from './engine/scripted-driver.js';
+import { createUpstream, type UpstreamOptions } from './live/upstream.js';
+import { liveDriver } from './live/live-driver.js';
 import { openDb } from './store/db.js';
 import { createStore, type Store } from './store/index.js';
 
@@ -25,6 +27,11 @@ export interface MockServerOptions {
   maxBodyBytes?: number;
   /** The scenarios runs are matched against (see `loadFixtures`, `defineScenarios`). */
   scenarios?: readonly Scenario[];
+  /**
+   * Live runs: a run no scenario matches (every run with `liveOnly`) is played by a model behind
+   * this Chat Completions endpoint. The key stays in memory: it is never stored or shown.
+   */
+  upstream?: UpstreamOptions & { liveOnly?: boolean };
 }
 
 export interface MockServer {
@@ -54,7 +61,10 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
   const clock = options.clock ?? systemClock;
   const scenarios = new ScenarioSet(options.scenarios ?? []);
   const journal: JournalEntry[] = [];
-  const engine = new RunEngine(store, clock, scriptedDriver(scenarios, journal), searchForRun(store));
+  const scripted = scriptedDriver(scenarios, journal);
+  const { upstream } = options;
+  const driver = upstream ? liveDriver(createUpstream(upstream), upstream.liveOnly ? null : scripted) : scripted;
+  const engine = new RunEngine(store, clock, driver, searchForRun(store));
   const app = createApp({
     store,
     clock,
@@ -87,6 +97,8 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
       });
     },
     async close() {
+      // Turns in flight stop here; a server opened on the same file asks them again.
+      engine.close();
       if (server) {
         const closing = server;
         server = undefined;

@@ -19,7 +19,8 @@ export interface RunStartContext {
 }
 
 export type DriverStart =
-  | { ok: true; state: unknown; queuedMs: number }
+  /** `background`: the run's turns are played through `play` (it may wait `queued` for a slot). */
+  | { ok: true; state: unknown; queuedMs: number; background?: boolean }
   /** `unmatched`: no scenario matched the run (a live driver may take it instead). */
   | { ok: false; code: 'server_error'; message: string; unmatched?: true };
 

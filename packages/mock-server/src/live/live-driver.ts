@@ -25,7 +25,7 @@ export function liveDriver(upstream: Upstream, scripted: RunDriver | null): RunD
         if (start.ok) return { ...start, state: { by: 'scenario', state: start.state } satisfies HybridState };
         if (!start.unmatched) return start;
       }
-      return { ok: true, state: { by: 'model', model: upstream.modelFor(context.assistant.model) } satisfies HybridState, queuedMs: 0 };
+      return { ok: true, state: { by: 'model', model: upstream.modelFor(context.assistant.model) } satisfies HybridState, queuedMs: 0, background: true };
     },
     next(state: unknown, context: RunTurnContext): Action | null {
       const hybrid = state as HybridState;

@@ -1,6 +1,7 @@
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { TurnError, type CallOrigin, type TurnPiece } from '../engine/driver.js';
 import { ID_PREFIX, newId } from '../ids.js';
+import { usageOf, type Usage } from '../engine/usage.js';
 
 interface PendingCall {
   upstreamId: string;
@@ -24,7 +25,7 @@ export async function* readTurn(chunks: AsyncIterable<ChatCompletionChunk>, serv
   let finish: Extract<TurnPiece, { type: 'end' }>['finish'] | null = null;
   let usage: Extract<TurnPiece, { type: 'end' }>['usage'] = null;
   for await (const chunk of chunks) {
-    if (chunk.usage) usage = { prompt_tokens: chunk.usage.prompt_tokens, completion_tokens: chunk.usage.completion_tokens, total_tokens: chunk.usage.prompt_tokens + chunk.usage.completion_tokens };
+    if (chunk.usage) usage = usageFrom(chunk.usage);
     // n = 1: only the first choice is the model's answer.
     const choice = chunk.choices?.find((c) => c.index === 0);
     if (!choice) continue;
@@ -49,6 +50,15 @@ export async function* readTurn(chunks: AsyncIterable<ChatCompletionChunk>, serv
   if (finish === null) throw new TurnError('server_error', 'The upstream model stream ended before the model finished its answer.');
   const serverCalls = calls.filter((call) => serverTools.has(call.name)).map((call) => ({ id: call.id, name: call.name, origin: originOf(call) }));
   yield { type: 'end', finish, usage, serverCalls };
+}
+
+/** The upstream's usage in the run's shape, its cached and reasoning tokens kept. */
+function usageFrom(usage: NonNullable<ChatCompletionChunk['usage']>): Usage {
+  return {
+    ...usageOf(usage.prompt_tokens, usage.completion_tokens),
+    prompt_token_details: { cached_tokens: usage.prompt_tokens_details?.cached_tokens ?? 0 },
+    completion_tokens_details: { reasoning_tokens: usage.completion_tokens_details?.reasoning_tokens ?? 0 },
+  };
 }
 
 /** The upstream's own id is sent back in later turns; a provider that gives none gets the run's. */
