@@ -2,12 +2,12 @@ import type { Message } from 'openai/resources/beta/threads/messages';
 import type { RunStep } from 'openai/resources/beta/threads/runs/steps';
 import type { Store } from '../store/index.js';
 import type { Clock } from '../clock.js';
-import type { EngineEvent } from './advance.js';
+import type { EngineContext, EngineEvent } from './advance.js';
 import { TurnError, type RunDriver, type TurnRequest } from './driver.js';
 import { completionBudget } from './limits.js';
-import { admit, applyTurnPiece, beginTurn, failTurn, type TurnChange } from './turn.js';
+import { admit, applyTurnPieces, beginTurn, failTurn, type TurnChange } from './turn.js';
+import { batches } from './batches.js';
 import type { RunSnapshot } from './snapshot.js';
-import type { EngineContext } from './advance.js';
 import { Slots } from './slots.js';
 
 /** How the runner reaches the engine: one transaction per change, stored before it is streamed. */
@@ -101,8 +101,8 @@ export class TurnRunner {
       });
     try {
       const request = this.request(owner, begun.snapshot);
-      for await (const piece of this.driver.play(begun.snapshot.progress.driverState, request, signal)) {
-        if (!apply((s, ctx) => applyTurnPiece(s, piece, ctx))) break;
+      for await (const pieces of batches(this.driver.play(begun.snapshot.progress.driverState, request, signal))) {
+        if (!apply((s, ctx) => applyTurnPieces(s, pieces, ctx))) break;
       }
     } catch (error) {
       if (signal.aborted) return false;

@@ -55,6 +55,20 @@ export function beginTurn(s: RunSnapshot): TurnChange {
   };
 }
 
+/** Pieces that arrived together (one network read), applied as one change: each is still its own event. */
+export function applyTurnPieces(s: RunSnapshot, pieces: readonly TurnPiece[], ctx: EngineContext): TurnChange {
+  const events: EngineEvent[] = [];
+  let snapshot = s;
+  for (const piece of pieces) {
+    // The run may have ended within the batch (an end piece): what follows has nowhere to go.
+    if (snapshot.progress.phase !== 'turn') break;
+    const change = applyTurnPiece(snapshot, piece, ctx);
+    snapshot = change.snapshot;
+    events.push(...change.events);
+  }
+  return { snapshot, events };
+}
+
 export function applyTurnPiece(s: RunSnapshot, piece: TurnPiece, ctx: EngineContext): TurnChange {
   const events: EngineEvent[] = [];
   switch (piece.type) {
