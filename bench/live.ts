@@ -1,11 +1,12 @@
-// Live runs against a fake Chat Completions upstream on a loopback socket:
+// Live runs against a fake Chat Completions upstream on a loopback socket, the mock server in a process
+// of its own (bench/live-server.ts):
 //  1. time to the first text delta and to the end of a streamed answer, through this server
 //     (threads.createAndRunStream) vs. asking the upstream directly (chat.completions.create), p50/p99;
-//  2. 100 live runs at once (streamed), all must complete; the event loop's delay p99 meanwhile.
+//  2. 100 live runs at once (streamed), all must complete; the server's event loop delay meanwhile.
 // Usage: npx -y pnpm@10.34.8 bench:live   (BENCH_RUNS, BENCH_WORDS, BENCH_CONCURRENT, BENCH_CHUNK_MS)
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import OpenAI from 'openai';
-import { createMockServer } from '@assistants-mock/server';
 import { fakeUpstream } from '../test/helpers/fake-upstream.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
@@ -54,12 +55,22 @@ async function samples(label: string, take: () => Promise<Sample>) {
 
 const fixed = (row: Record<string, string | number>) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(2) : v]));
 
+/** Sends `command` to the server process and waits for its answer. */
+function ask<T>(child: ChildProcess, command?: string): Promise<T> {
+  const answer = new Promise<T>((resolve) => child.once('message', (message) => resolve(message as T)));
+  if (command) child.send(command);
+  return answer;
+}
+
 async function main() {
   const fake = fakeUpstream();
   const upstreamURL = await fake.listen();
   fake.fallback(() => ({ text: answer, delayMs: 0 }));
-  const server = createMockServer({ upstream: { baseURL: upstreamURL, maxConcurrent: CONCURRENT } });
-  const baseURL = await server.listen({ port: 0 });
+  const server = fork(fileURLToPath(new URL('./live-server.ts', import.meta.url)), {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, UPSTREAM_URL: upstreamURL, MAX_CONCURRENT: String(CONCURRENT) },
+  });
+  const { url: baseURL } = await ask<{ url: string }>(server);
   const client = new OpenAI({ baseURL, apiKey: 'sk-bench', maxRetries: 0 });
   const upstream = new OpenAI({ baseURL: upstreamURL, apiKey: 'sk-bench', maxRetries: 0 });
   const assistant = await client.beta.assistants.create({ model: 'gpt-4o' });
@@ -74,18 +85,17 @@ async function main() {
   );
 
   fake.fallback(() => ({ text: answer, delayMs: CHUNK_MS }));
-  const delay = monitorEventLoopDelay({ resolution: 1 });
-  delay.enable();
+  server.send('measure');
   const started = performance.now();
   const results = await Promise.allSettled(Array.from({ length: CONCURRENT }, () => throughServer(client, assistant.id)));
   const elapsed = performance.now() - started;
-  delay.disable();
+  const delay = await ask<{ p50: number; p99: number; max: number }>(server, 'report');
   const done = results.filter((r) => r.status === 'fulfilled').length;
   console.log(
     `${CONCURRENT} live runs at once (streamed, ${CHUNK_MS} ms between upstream chunks): ${done}/${CONCURRENT} completed in ${elapsed.toFixed(0)} ms; ` +
-      `event loop delay p50 ${(delay.percentile(50) / 1e6).toFixed(2)} ms, p99 ${(delay.percentile(99) / 1e6).toFixed(2)} ms, max ${(delay.max / 1e6).toFixed(2)} ms`,
+      `server event loop delay p50 ${delay.p50.toFixed(2)} ms, p99 ${delay.p99.toFixed(2)} ms, max ${delay.max.toFixed(2)} ms`,
   );
-  await server.close();
+  server.send('exit');
   await fake.close();
   if (done !== CONCURRENT) process.exitCode = 1;
 }

@@ -62,4 +62,27 @@ describe('the cap on concurrent upstream requests', () => {
     expect([a.status, b.status]).toEqual(['completed', 'completed']);
     expect(b.started_at).toBeGreaterThanOrEqual(a.started_at!);
   });
+
+  it('after its tool outputs, a run waits queued again while another holds the slot', async () => {
+    const tool = { type: 'function' as const, function: { name: 'lookup', parameters: { type: 'object', properties: {} } } };
+    const assistant = await h.client.beta.assistants.create({ model: 'gpt-4o', tools: [tool] });
+    h.upstream.reply({ toolCalls: [{ name: 'lookup', arguments: '{}' }] });
+    const waiting = await h.client.beta.threads.createAndRunPoll({ assistant_id: assistant.id, thread: { messages: [{ role: 'user', content: 'look it up' }] } });
+    expect(waiting.status).toBe('requires_action');
+    // Read while waiting: nothing takes a slot for it yet.
+    await h.client.beta.threads.runs.retrieve(waiting.id, { thread_id: waiting.thread_id });
+    h.upstream.reply({ text: 'slow answer', delayMs: 150 }, { text: 'found it' });
+    const other = await h.client.beta.threads.createAndRun({ assistant_id: assistant.id, thread: { messages: [{ role: 'user', content: 'other' }] } });
+    await h.upstream.received(2);
+    const call = waiting.required_action!.submit_tool_outputs.tool_calls[0]!;
+    const submitted = await h.client.beta.threads.runs.submitToolOutputs(waiting.id, { thread_id: waiting.thread_id, tool_outputs: [{ tool_call_id: call.id, output: '42' }] });
+    expect(submitted.status).toBe('queued');
+    expect((await h.client.beta.threads.runs.retrieve(waiting.id, { thread_id: waiting.thread_id })).status).toBe('queued');
+    const [a, b] = await Promise.all([
+      h.client.beta.threads.runs.poll(waiting.id, { thread_id: waiting.thread_id }),
+      h.client.beta.threads.runs.poll(other.id, { thread_id: other.thread_id }),
+    ]);
+    expect([a.status, b.status]).toEqual(['completed', 'completed']);
+    expect(h.upstream.requests).toHaveLength(3);
+  });
 });

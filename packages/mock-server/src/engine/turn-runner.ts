@@ -5,7 +5,7 @@ import type { Clock } from '../clock.js';
 import type { EngineContext, EngineEvent } from './advance.js';
 import { TurnError, type RunDriver, type TurnRequest } from './driver.js';
 import { completionBudget } from './limits.js';
-import { admit, applyTurnPieces, beginTurn, failTurn, type TurnChange } from './turn.js';
+import { admit, applyTurnPieces, beginTurn, failTurn, waitsForWorld, type TurnChange } from './turn.js';
 import { batches } from './batches.js';
 import type { RunSnapshot } from './snapshot.js';
 import { Slots } from './slots.js';
@@ -19,6 +19,9 @@ export interface TurnHost {
 
 /** A run stops playing its turn once it leaves `in_progress` for good or is being cancelled. */
 const STOPS_TURN = new Set(['thread.run.cancelling', 'thread.run.cancelled', 'thread.run.failed', 'thread.run.expired', 'thread.run.completed', 'thread.run.incomplete']);
+
+/** Queued for a slot (not a run that merely will need one when its tool outputs come). */
+const waitsForSlot = (s: RunSnapshot) => s.progress.phase !== 'turn' && waitsForWorld(s.progress);
 
 const IMAGE_TYPES: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp' };
 
@@ -86,7 +89,7 @@ export class TurnRunner {
   /** Plays one turn; true when the run then waits for another one. */
   private async playOne(owner: string, threadId: string, runId: string, signal: AbortSignal): Promise<boolean> {
     // Admitted first: playing the run on takes it from `queued` to the turn it waits for.
-    this.host.update(owner, threadId, runId, (s, ctx) => ({ change: s.progress.needsSlot ? { snapshot: admit(s, ctx), events: [] } : null, value: null }));
+    this.host.update(owner, threadId, runId, (s, ctx) => ({ change: waitsForSlot(s) ? { snapshot: admit(s, ctx), events: [] } : null, value: null }));
     const begun = this.host.update(owner, threadId, runId, (s) => {
       if (s.progress.phase !== 'turn') return { change: null, value: null };
       const change = beginTurn(s);
