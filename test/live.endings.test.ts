@@ -72,6 +72,15 @@ describe('live run endings', () => {
     expect(textOf(message!)).toBe('This answer is cut');
   });
 
+  it('an upstream that sends no usage: the run and its step get the estimate (four characters a token)', async () => {
+    h.upstream.reply({ text: 'Twelve chars', usage: null });
+    const run = await runOn('hi');
+    // The prompt 'hi' is 1 token; the answer 'Twelve chars' is 3.
+    expect(run).toMatchObject({ status: 'completed', usage: { prompt_tokens: 1, completion_tokens: 3, total_tokens: 4 } });
+    const [step] = (await beta.threads.runs.steps.list(run.id, { thread_id: run.thread_id })).data;
+    expect(step!.usage).toMatchObject({ prompt_tokens: 1, completion_tokens: 3, total_tokens: 4 });
+  });
+
   it('cancelling aborts the upstream request at once; the message ends run_cancelled', async () => {
     h.upstream.reply({ text: 'one two three four five six seven eight nine ten', delayMs: 100 });
     const assistant = await beta.assistants.create({ model: 'gpt-4o' });

@@ -171,6 +171,27 @@ for (const [name, h] of Object.entries(harnesses)) {
       expect(text!.annotations).toEqual([{ type: 'file_citation', text: marker, start_index: start, end_index: start + marker.length, file_citation: { file_id: file.id } }]);
     });
 
+    it('an uploaded image goes to the model as a data URL beside the text', async () => {
+      const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201d2b5a0a50000000049454e44ae426082', 'hex');
+      const image = await h.client.files.create({ file: await toFile(png, 'dot.png'), purpose: 'vision' });
+      h.upstream.reply({ text: 'A single dot.' });
+      const assistant = await beta.assistants.create({ model: 'gpt-4o' });
+      const run = await beta.threads.createAndRunPoll({
+        assistant_id: assistant.id,
+        thread: { messages: [{ role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image_file', image_file: { file_id: image.id, detail: 'low' } }] }] },
+      });
+      expect(run.status).toBe('completed');
+      expect(sent(0)).toEqual([
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'What is this?' },
+            { type: 'image_url', image_url: { url: `data:image/png;base64,${png.toString('base64')}`, detail: 'low' } },
+          ],
+        },
+      ]);
+    });
+
     it('a multi-turn thread: the second run sends the first answer back as the assistant', async () => {
       h.upstream.reply({ text: 'x = 1 입니다.' }, { text: '3x = 3 이므로 x = 1 이에요.' });
       const assistant = await beta.assistants.create({ model: 'gpt-4o', instructions: '수학 선생님' });
