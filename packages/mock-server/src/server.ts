@@ -28,6 +28,8 @@ export interface MockServerOptions {
   maxBodyBytes?: number;
   /** The scenarios runs are matched against (see `loadFixtures`, `defineScenarios`). */
   scenarios?: readonly Scenario[];
+  /** How long a streamed run waits on a client that stopped reading before dropping it (default 30 s). */
+  stalledStreamMs?: number;
   /** Host names (besides loopback ones) a server bound to loopback answers; others get a 403 (DNS rebinding). */
   allowedHosts?: readonly string[];
 }
@@ -70,6 +72,7 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
     maxBodyBytes: options.maxBodyBytes ?? 32 * 1024 * 1024,
     maxUploadBytes: options.maxUploadBytes ?? 512 * 1024 * 1024,
     fileProcessingMs: options.fileProcessingMs ?? 0,
+    stalledStreamMs: options.stalledStreamMs ?? 30_000,
   });
   let server: Server | undefined;
 
