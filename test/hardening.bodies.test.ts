@@ -118,3 +118,22 @@ describe.each([
     expect((await errorOf(await post('/assistants', '{"model":"gpt-4o","top_p":-1e400}'))).message).toContain('a number too small to represent');
   });
 });
+
+describe('scenario bodies posted to the control route', () => {
+  const control = (body: string, contentType: string) =>
+    inProcess.server.fetch('http://assistants-mock.local/__assistants_mock/scenarios', {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk-control-depth', 'content-type': contentType },
+      body,
+    });
+
+  it('refuses YAML and JSON nested past 64 levels with a 400 that names no stack overflow', async () => {
+    for (const yaml of [`scenarios:\n  - name: x\n    script:\n      - call:\n          f: ${'['.repeat(5000)}${']'.repeat(5000)}\n`, `scenarios:\n  - ${'- '.repeat(5000)}x\n`]) {
+      const error = await errorOf(await control(yaml, 'application/yaml'));
+      expect(error).toMatchObject({ status: 400, code: 'invalid_fixture', message: 'request body: file: nested too deeply: more than 64 levels of collections' });
+    }
+    const json = await errorOf(await control(`{"scenarios":[{"name":"x","script":[{"call":{"f":${nested(5000)}}}]}]}`, 'application/json'));
+    expect(json).toMatchObject({ status: 400, code: 'invalid_value' });
+    expect(json.message).toMatch(/^Invalid 'scenarios\[0\]\.script\[0\]\.call\.f(\.a)+': nested too deeply/);
+  });
+});

@@ -12,6 +12,8 @@ export const MAX_ENTRIES = 10_000;
 export const MAX_VALUES = 250_000;
 /** A key longer than this is shown cut in a param name (no known field comes near it). */
 const KEY_BYTES_KEPT = 128;
+/** Strings are scanned byte by byte this far, then with `indexOf` (whose call costs more than a short string). */
+const SHORT_STRING_BYTES = 64;
 
 interface Frame {
   array: boolean;
@@ -50,7 +52,8 @@ export class JsonPrescan {
   private backslashes = 0;
   private inScalar = false;
   private expectKey = false;
-  private keyBytes: number[] = [];
+  private readonly keyBytes = new Uint8Array(KEY_BYTES_KEPT);
+  private keyLength = 0;
   private keyEscaped = false;
   private keyTooLong = false;
   private values = 0;
@@ -98,7 +101,7 @@ export class JsonPrescan {
           break;
         case 0x2c: // ,
           this.inScalar = false;
-          this.expectKey = this.stack.at(-1)?.array === false;
+          this.expectKey = this.stack[this.stack.length - 1]?.array === false;
           break;
         case 0x3a: // :
         case 0x20:
@@ -121,23 +124,45 @@ export class JsonPrescan {
     for (const frame of this.stack) if (this.failure === null && frame.count > frame.limit) this.failure = this.tooMany(frame);
   }
 
+  /**
+   * To the closing quote (one after an odd run of backslashes is escaped): byte by byte for the first
+   * bytes, as most strings are short, then from quote to quote with the native `indexOf`.
+   */
   private scanString(chunk: Uint8Array, from: number): number {
-    const quote = chunk.indexOf(0x22, from);
-    const end = quote === -1 ? chunk.length : quote;
-    if (this.stringIsKey) this.keepKeyBytes(chunk, from, end);
-    // Backslashes right before `end`: a quote after an odd number of them is escaped.
-    let run = 0;
-    while (end - run - 1 >= from && chunk[end - run - 1] === 0x5c) run++;
-    this.backslashes = run === end - from ? this.backslashes + run : run;
-    if (quote === -1) return chunk.length;
-    if (this.backslashes % 2 === 1) {
-      if (this.stringIsKey) this.keepKeyBytes(chunk, quote, quote + 1);
-      this.backslashes = 0;
-      return quote + 1;
+    const length = chunk.length;
+    const shortEnd = Math.min(length, from + SHORT_STRING_BYTES);
+    let backslashes = this.backslashes;
+    let i = from;
+    let found = false;
+    for (; i < shortEnd; i++) {
+      const byte = chunk[i]!;
+      if (byte === 0x22 && (backslashes & 1) === 0) {
+        found = true;
+        break;
+      }
+      backslashes = byte === 0x5c ? backslashes + 1 : 0;
     }
+    while (!found && i < length) {
+      const quote = chunk.indexOf(0x22, i);
+      const end = quote === -1 ? length : quote;
+      let run = 0;
+      while (end - run - 1 >= i && chunk[end - run - 1] === 0x5c) run++;
+      backslashes = run === end - i ? backslashes + run : run;
+      if (quote === -1) i = length;
+      else if ((backslashes & 1) === 0) {
+        i = quote;
+        found = true;
+      } else {
+        backslashes = 0;
+        i = quote + 1;
+      }
+    }
+    this.backslashes = backslashes;
+    if (this.stringIsKey) this.keepKeyBytes(chunk, from, i);
+    if (!found) return length;
     this.inString = false;
     if (this.stringIsKey) this.endKey();
-    return quote + 1;
+    return i + 1;
   }
 
   private valueStarts(): void {
@@ -148,7 +173,7 @@ export class JsonPrescan {
       });
       return;
     }
-    const top = this.stack.at(-1);
+    const top = this.stack[this.stack.length - 1];
     if (top?.array) this.countEntry(top);
   }
 
@@ -163,31 +188,31 @@ export class JsonPrescan {
   }
 
   private startKey(): void {
-    this.keyBytes = [];
+    this.keyLength = 0;
     this.keyEscaped = false;
     this.keyTooLong = false;
     this.expectKey = false;
-    const top = this.stack.at(-1);
+    const top = this.stack[this.stack.length - 1];
     if (top) this.countEntry(top);
   }
 
   private keepKeyBytes(chunk: Uint8Array, from: number, to: number): void {
-    const stop = Math.min(to, from + KEY_BYTES_KEPT - this.keyBytes.length);
+    const stop = Math.min(to, from + KEY_BYTES_KEPT - this.keyLength);
     for (let i = from; i < stop; i++) {
       if (chunk[i] === 0x5c) this.keyEscaped = true;
-      this.keyBytes.push(chunk[i]!);
+      this.keyBytes[this.keyLength++] = chunk[i]!;
     }
     if (stop < to) this.keyTooLong = true;
   }
 
   private endKey(): void {
-    if (this.keyBytes.length === PROTO.length && !this.keyEscaped && PROTO.equals(Buffer.from(this.keyBytes))) this.result.protoKey = true;
+    if (this.keyLength === PROTO.length && !this.keyEscaped && PROTO.equals(this.keyBytes.subarray(0, PROTO.length))) this.result.protoKey = true;
     else if (this.keyEscaped && this.decodeKey() === '__proto__') this.result.protoKey = true;
   }
 
   /** The last key read, as text (cut if long: it only names a param then). */
   private decodeKey(): string {
-    const raw = Buffer.from(this.keyBytes).toString('utf8');
+    const raw = Buffer.from(this.keyBytes.buffer, 0, this.keyLength).toString('utf8');
     let text = raw;
     if (this.keyEscaped) {
       try {
@@ -200,7 +225,7 @@ export class JsonPrescan {
   }
 
   private open(array: boolean): void {
-    const parent = this.stack.at(-1);
+    const parent = this.stack[this.stack.length - 1];
     this.valueStarts();
     if (this.failure) return;
     const key = parent === undefined ? null : parent.array ? parent.count - 1 : this.decodeKey();

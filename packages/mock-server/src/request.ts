@@ -11,7 +11,7 @@ const INVALID_JSON =
   "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON. If you have trouble figuring out how to fix this, please contact us through our help center at help.openai.com.)";
 
 /** Bytes scanned between two turns of the event loop, so a large body never holds it for long. */
-const SCAN_SLICE_BYTES = 1024 * 1024;
+const SCAN_SLICE_BYTES = 64 * 1024;
 
 /**
  * Reads a JSON body (an absent body is `{}`) and validates it against `schema`. The body's structure is
