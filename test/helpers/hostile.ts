@@ -4,7 +4,7 @@
  * Sizes are parameters: the test keeps them small enough for CI, the bench uses the issue's.
  */
 import { request } from 'node:http';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 
 export interface Target {
   host: string;
@@ -25,6 +25,9 @@ export interface HostileSizes {
   unmatchedRuns: number;
   /** Streaming clients that never read (issue: 50). */
   stalledStreams: number;
+  /** How long their runs get to write their answers before measuring, and how long they are then left unread. */
+  stalledStreamSettleMs: number;
+  stalledStreamHoldMs: number;
 }
 
 export interface HostileKind {
@@ -100,10 +103,10 @@ async function createAssistant(target: Target): Promise<string> {
 
 const nested = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
 
-/** Opens streamed runs that are never read; resolves when the server has let go of each connection (or after `waitMs`). */
-function stalledStreams(target: Target, count: number, assistantId: string, waitMs: number): Promise<string> {
+/** Opens streamed runs whose clients never read: the sockets, to be let go by the caller. */
+function openStalledStreams(target: Target, count: number, assistantId: string): Socket[] {
   const body = JSON.stringify({ assistant_id: assistantId, stream: true, thread: { messages: [{ role: 'user', content: 'long answer please' }] } });
-  const closed = Array.from({ length: count }, () => {
+  return Array.from({ length: count }, () => {
     const socket = connect(target.port, target.host);
     socket.on('error', () => undefined);
     socket.write(
@@ -111,19 +114,11 @@ function stalledStreams(target: Target, count: number, assistantId: string, wait
         `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
     );
     socket.pause();
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        socket.destroy();
-        resolve();
-      }, waitMs);
-      socket.once('close', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    return socket;
   });
-  return Promise.all(closed).then(() => `${count} non-reading streams ended`);
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const HOSTILE_KINDS: HostileKind[] = [
   {
@@ -179,9 +174,17 @@ export const HOSTILE_KINDS: HostileKind[] = [
   {
     item: '5',
     name: 'streams nobody reads',
+    // Opened (and their long answers written, which is the run's own work) before measuring; what is
+    // measured is the time they sit unread, filling their sockets, until the server drops them.
     async prepare(t, s) {
       const assistantId = await createAssistant(t);
-      return () => stalledStreams(t, s.stalledStreams, assistantId, 5_000);
+      const sockets = openStalledStreams(t, s.stalledStreams, assistantId);
+      await sleep(s.stalledStreamSettleMs);
+      return async () => {
+        await sleep(s.stalledStreamHoldMs);
+        for (const socket of sockets) socket.destroy();
+        return `${sockets.length} non-reading streams held ${s.stalledStreamHoldMs} ms`;
+      };
     },
   },
   {
