@@ -219,6 +219,6 @@ export const HOSTILE_KINDS: HostileKind[] = [
   },
 ];
 
-/** The scenario that answers `long answer please` with `chars` characters (what the stalled streams stream). */
-export const longAnswerFixture = (chars: number) =>
-  `scenarios:\n  - name: long\n    match: { message: "long answer please" }\n    script:\n      - say: "${Array.from({ length: Math.ceil(chars / 50_000) }, () => 'y'.repeat(49_999)).join(' ')}"\n`;
+/** The scenario that answers `long answer please` with `chars` characters (what the stalled streams stream), in words of `wordChars`. */
+export const longAnswerFixture = (chars: number, wordChars = 50_000) =>
+  `scenarios:\n  - name: long\n    match: { message: "long answer please" }\n    script:\n      - say: "${Array.from({ length: Math.ceil(chars / wordChars) }, () => 'y'.repeat(wordChars - 1)).join(' ')}"\n`;
