@@ -40,12 +40,17 @@ const fixtures = join(mkdtempSync(join(tmpdir(), 'hostile-')), 'long.yaml');
 writeFileSync(fixtures, longAnswerFixture(LONG_ANSWER_CHARS, 500_000));
 
 /** Reads one assistant in a loop until stopped: the latency every other client sees. */
-async function probe(url: string, assistantId: string, stop: AbortSignal): Promise<number[]> {
+async function probe(url: string, assistantId: string, stop: AbortSignal, failures: string[] = []): Promise<number[]> {
   const latencies: number[] = [];
   while (!stop.aborted) {
     const started = performance.now();
-    const response = await fetch(`${url}/assistants/${assistantId}`, { headers: { authorization: 'Bearer sk-probe', 'openai-beta': 'assistants=v2' } });
-    await response.arrayBuffer();
+    try {
+      const response = await fetch(`${url}/assistants/${assistantId}`, { headers: { authorization: 'Bearer sk-probe', 'openai-beta': 'assistants=v2' } });
+      await response.arrayBuffer();
+      if (response.status !== 200) failures.push(String(response.status));
+    } catch (error) {
+      failures.push((error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message);
+    }
     latencies.push(performance.now() - started);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
@@ -68,7 +73,8 @@ for (const kind of HOSTILE_KINDS.filter((k) => values.only === undefined || k.na
   await probe(server.url, assistantId, AbortSignal.timeout(200));
   const before = rssMb(server.child.pid!);
   const stop = new AbortController();
-  const probing = probe(server.url, assistantId, stop.signal);
+  const probeFailures: string[] = [];
+  const probing = probe(server.url, assistantId, stop.signal, probeFailures);
   const started = performance.now();
   const answer = await send();
   const answeredMs = performance.now() - started;
@@ -78,12 +84,15 @@ for (const kind of HOSTILE_KINDS.filter((k) => values.only === undefined || k.na
   // Let the server notice closed connections and collect what they held.
   await new Promise((resolve) => setTimeout(resolve, 2_000));
   const settled = rssMb(server.child.pid!);
-  const journal = await fetch(`${url.origin}/__assistants_mock/journal`, { headers: { authorization: `Bearer ${target.key}` } });
-  const journalText = `journal ${journal.status} ${((await journal.arrayBuffer()).byteLength / 1024).toFixed(0)} KB`;
+  const journalText = await fetch(`${url.origin}/__assistants_mock/journal`, { headers: { authorization: `Bearer ${target.key}` } }).then(
+    async (journal) => `journal ${journal.status} ${((await journal.arrayBuffer()).byteLength / 1024).toFixed(0)} KB`,
+    (error: Error) => `journal: ${error.message}`,
+  );
+  const failed = probeFailures.length === 0 ? '' : ` (${probeFailures.length} failed: ${[...new Set(probeFailures)].join(', ')})`;
   const { p99 } = summarise(kind.name, latencies, answeredMs);
   const worst = Math.max(...latencies);
   console.log(
-    `${kind.item} | ${kind.name} | ${answer.replace(/\s+/g, ' ').slice(0, 70)} | ${(answeredMs / 1000).toFixed(2)} s | ${p99.toFixed(0)} / ${worst.toFixed(0)} ms (${latencies.length} reads) | ${before.toFixed(0)} → ${after.toFixed(0)} → ${settled.toFixed(0)} MB | ${journalText}`,
+    `${kind.item} | ${kind.name} | ${answer.replace(/\s+/g, ' ').slice(0, 70)} | ${(answeredMs / 1000).toFixed(2)} s | ${p99.toFixed(0)} / ${worst.toFixed(0)} ms (${latencies.length} reads${failed}) | ${before.toFixed(0)} → ${after.toFixed(0)} → ${settled.toFixed(0)} MB | ${journalText}`,
   );
   await server.stop();
 }
