@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { FixtureError, loadFixtures } from '@assistants-mock/fixtures';
 import { createMockServer } from './server.js';
 
-const USAGE = `Usage: assistants-mock serve [--port 4141] [--host 127.0.0.1] [--db <path|:memory:>] [--fixtures <file|dir>]... [--api-key KEY] [--max-upload-bytes N]`;
+const USAGE = `Usage: assistants-mock serve [--port 4141] [--host 127.0.0.1] [--db <path|:memory:>] [--fixtures <file|dir>]... [--api-key KEY] [--max-upload-bytes N] [--allow-host NAME]...`;
 
 async function main(argv: string[]) {
   const [command, ...rest] = argv;
@@ -21,6 +21,7 @@ async function main(argv: string[]) {
       fixtures: { type: 'string', multiple: true, default: [] },
       'api-key': { type: 'string' },
       'max-upload-bytes': { type: 'string' },
+      'allow-host': { type: 'string', multiple: true, default: [] },
     },
   });
   const port = Number(values.port);
@@ -33,6 +34,7 @@ async function main(argv: string[]) {
     db: values.db,
     scenarios: loadFixtures(values.fixtures),
     ...(values['api-key'] !== undefined && { apiKey: values['api-key'] }),
+    allowedHosts: values['allow-host'],
     ...(values['max-upload-bytes'] !== undefined && { maxUploadBytes: positiveInteger('--max-upload-bytes', values['max-upload-bytes']) }),
   });
   const url = await server.listen({ port, host: values.host });

@@ -21,6 +21,8 @@ export interface AppDeps {
   maxUploadBytes: number;
   /** How long indexing a vector-store file takes on the clock (0: done by the next read). */
   fileProcessingMs: number;
+  /** How long an event stream may wait on a client that does not read before the client is dropped. */
+  stalledStreamMs: number;
 }
 
 /** Hono context variables set by the middleware. */

@@ -1,7 +1,10 @@
-import { serve, type ServerType } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ScenarioSet, type Scenario } from '@assistants-mock/fixtures';
 import { createApp } from './app.js';
+import { hostGuard, isLoopbackBind } from './middleware/host-check.js';
+import { answerProtocolErrors, unparsableRequest } from './middleware/protocol-errors.js';
 import { inProcessFetch } from './in-process-fetch.js';
 import { systemClock, type Clock } from './clock.js';
 import { RunEngine } from './engine/apply.js';
@@ -25,6 +28,10 @@ export interface MockServerOptions {
   maxBodyBytes?: number;
   /** The scenarios runs are matched against (see `loadFixtures`, `defineScenarios`). */
   scenarios?: readonly Scenario[];
+  /** How long a streamed run waits on a client that stopped reading before dropping it (default 30 s). */
+  stalledStreamMs?: number;
+  /** Host names (besides loopback ones) a server bound to loopback answers; others get a 403 (DNS rebinding). */
+  allowedHosts?: readonly string[];
 }
 
 export interface MockServer {
@@ -65,8 +72,9 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
     maxBodyBytes: options.maxBodyBytes ?? 32 * 1024 * 1024,
     maxUploadBytes: options.maxUploadBytes ?? 512 * 1024 * 1024,
     fileProcessingMs: options.fileProcessingMs ?? 0,
+    stalledStreamMs: options.stalledStreamMs ?? 30_000,
   });
-  let server: ServerType | undefined;
+  let server: Server | undefined;
 
   return {
     app,
@@ -79,11 +87,22 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
     journal: () => journal,
     listen({ port = 0, host = '127.0.0.1' } = {}) {
       return new Promise((resolve, reject) => {
-        server = serve({ fetch: app.fetch, port, hostname: host }, (info: AddressInfo) => {
+        const guard = isLoopbackBind(host) ? hostGuard(options.allowedHosts ?? []) : null;
+        const listener = getRequestListener(
+          (request, env) => {
+            const refused = guard?.(env.incoming.headers.host as string | undefined);
+            return refused ? Response.json({ error: refused.body }, { status: refused.status }) : app.fetch(request, env);
+          },
+          { hostname: host, errorHandler: unparsableRequest },
+        );
+        server = createServer(listener);
+        answerProtocolErrors(server);
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          const info = server!.address() as AddressInfo;
           const shownHost = info.family === 'IPv6' ? `[${info.address}]` : info.address;
           resolve(`http://${shownHost}:${info.port}/v1`);
         });
-        server.once('error', reject);
       });
     },
     async close() {
@@ -92,7 +111,7 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
         server = undefined;
         const closed = new Promise<void>((resolve) => closing.close(() => resolve()));
         // Open keep-alive sockets and event streams would hold `close` (and a SIGTERM'd CLI) forever.
-        if ('closeAllConnections' in closing) closing.closeAllConnections();
+        closing.closeAllConnections();
         await closed;
       }
       if (db.open) db.close();

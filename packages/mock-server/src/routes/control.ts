@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
-import { FixtureError, parseFixtureText } from '@assistants-mock/fixtures';
+import { FixtureError, parseFixtureText, validateFixture, type Scenario } from '@assistants-mock/fixtures';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { ApiError } from '../errors.js';
+import { readJson } from '../request.js';
 
 /**
  * Not part of the OpenAI API: per-key scenario overrides over HTTP, for tests that talk to a running
@@ -13,7 +14,8 @@ export function controlRoutes({ scenarios, journal }: AppDeps) {
     .post('/scenarios', async (c) => {
       const owner = c.var.owner;
       const format = /json/i.test(c.req.header('content-type') ?? '') ? 'json' : 'yaml';
-      const loaded = parseOrThrow(await c.req.text(), format);
+      // JSON goes through the bounded body reader (request.ts); YAML is bounded by the fixture loader.
+      const loaded = format === 'json' ? fixtureOrThrow(validateFixture, await readJson(c)) : fixtureOrThrow(parseFixtureText, await c.req.text());
       scenarios.useFor(owner, ...loaded);
       return c.json({ object: 'list', data: loaded.map((scenario) => scenario.name) });
     })
@@ -24,9 +26,9 @@ export function controlRoutes({ scenarios, journal }: AppDeps) {
     .get('/journal', (c) => c.json({ object: 'list', data: journal.filter((entry) => entry.owner === c.var.owner) }));
 }
 
-function parseOrThrow(text: string, format: 'yaml' | 'json') {
+function fixtureOrThrow<T>(read: (input: T, label: string) => Scenario[], input: T) {
   try {
-    return parseFixtureText(text, 'request body', format);
+    return read(input, 'request body');
   } catch (error) {
     if (!(error instanceof FixtureError)) throw error;
     throw new ApiError(400, { message: error.message, param: error.field, code: 'invalid_fixture' });
