@@ -27,7 +27,7 @@ export interface AssistantsMockSession {
   requests(): Promise<JournaledRequest[]>;
   /** Runs of this key that no scenario matched, with the nearest scenario and why. */
   unmatchedRuns(): Promise<JournalEntry[]>;
-  /** Drops this key's scenarios and faults, and with `{ data: true }` its objects and request journal too. */
+  /** Drops this key's scenarios, faults and request journal, and with `{ data: true }` its objects too. */
   reset(options?: { data?: boolean }): Promise<void>;
 }
 
@@ -66,7 +66,8 @@ export function connectAssistantsMock(baseURL: string, options: SessionOptions =
       await Promise.all([
         call('DELETE', 'scenarios'),
         call('DELETE', 'faults'),
-        ...(data ? [call('DELETE', 'data'), call('DELETE', 'requests')] : []),
+        call('DELETE', 'requests'),
+        ...(data ? [call('DELETE', 'data')] : []),
       ]);
     },
   };

@@ -9,14 +9,14 @@ declare module 'vitest' {
 }
 
 export interface UseAssistantsMockOptions extends SessionOptions {
-  /** Also forget this file's objects after each test (default false: only scenarios and faults). */
+  /** Also forget this file's objects after each test (default false: scenarios, faults and the request journal). */
   resetData?: boolean;
 }
 
 /**
  * Call once at the top of a test file: connects to the server of the global setup with a key of this
  * file's own (its objects, scenarios and faults are invisible to other files running in parallel),
- * and resets the scenarios and faults added with `use`/`fault` after each test.
+ * and after each test drops the scenarios and faults it added (`use`, `fault`) and its request journal.
  */
 export function useAssistantsMock(options: UseAssistantsMockOptions = {}): AssistantsMockSession {
   const session = connectAssistantsMock(inject('assistantsMockURL'), options);
