@@ -12,6 +12,9 @@ import { searchForRun } from './retrieval/run-search.js';
 import { scriptedDriver, type JournalEntry } from './engine/scripted-driver.js';
 import { openDb } from './store/db.js';
 import { createStore, type Store } from './store/index.js';
+import { deleteOwnerData, type OwnerCounts } from './store/owner-data.js';
+import { FaultTable, type FaultRule, type StoredFault } from './faults.js';
+import { RequestJournal, type JournaledRequest } from './request-journal.js';
 
 export interface MockServerOptions {
   /** SQLite location: a file path, or `:memory:` (the default). */
@@ -46,10 +49,16 @@ export interface MockServer {
   use(...scenarios: Scenario[]): void;
   /** Puts scenarios in front for one API key only (parallel tests stay apart). */
   useFor(apiKey: string, ...scenarios: Scenario[]): void;
-  /** Drops the scenarios added by `use`/`useFor` (all, or one key's). */
+  /** Drops the scenarios added by `use`/`useFor` and the injected faults (all, or one key's). */
   reset(apiKey?: string): void;
   /** Runs that no scenario matched, with the reason: read it when a run unexpectedly fails. */
   journal(): readonly JournalEntry[];
+  /** Every request of one key (the newest 1,000): method, path, status, the object ids involved. */
+  requests(apiKey: string): readonly JournaledRequest[];
+  /** Makes the next `times` requests of one key to a route answer 429/500/503, or wait `latencyMs`. */
+  injectFault(apiKey: string, rule: FaultRule): StoredFault;
+  /** Forgets every object one key made (one transaction); other keys keep theirs. */
+  deleteData(apiKey: string): OwnerCounts;
   /** Opens a real socket; resolves to the API base URL, e.g. `http://127.0.0.1:4141/v1`. */
   listen(options?: { port?: number; host?: string }): Promise<string>;
   close(): Promise<void>;
@@ -61,6 +70,8 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
   const clock = options.clock ?? systemClock;
   const scenarios = new ScenarioSet(options.scenarios ?? []);
   const journal: JournalEntry[] = [];
+  const requests = new RequestJournal();
+  const faults = new FaultTable();
   const engine = new RunEngine(store, clock, scriptedDriver(scenarios, journal), searchForRun(store));
   const app = createApp({
     store,
@@ -68,6 +79,8 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
     engine,
     scenarios,
     journal,
+    requests,
+    faults,
     apiKey: options.apiKey,
     maxBodyBytes: options.maxBodyBytes ?? 32 * 1024 * 1024,
     maxUploadBytes: options.maxUploadBytes ?? 512 * 1024 * 1024,
@@ -83,8 +96,14 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
     baseURL: 'http://assistants-mock.local/v1',
     use: (...list) => scenarios.use(...list),
     useFor: (apiKey, ...list) => scenarios.useFor(apiKey, ...list),
-    reset: (apiKey) => scenarios.reset(apiKey),
+    reset(apiKey) {
+      scenarios.reset(apiKey);
+      faults.clear(apiKey);
+    },
     journal: () => journal,
+    requests: (apiKey) => requests.list(apiKey),
+    injectFault: (apiKey, rule) => faults.add(apiKey, rule),
+    deleteData: (apiKey) => deleteOwnerData(store, apiKey),
     listen({ port = 0, host = '127.0.0.1' } = {}) {
       return new Promise((resolve, reject) => {
         const guard = isLoopbackBind(host) ? hostGuard(options.allowedHosts ?? []) : null;
