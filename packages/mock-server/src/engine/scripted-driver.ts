@@ -43,7 +43,7 @@ export function scriptedDriver(scenarios: ScenarioSet, journal: JournalEntry[]):
       const message = context.newestUserMessage === null ? null : truncate(context.newestUserMessage);
       journal.push({ owner: context.owner, threadId: context.thread.id, message, nearest, error });
       if (journal.length > MAX_JOURNAL_ENTRIES) journal.splice(0, journal.length - MAX_JOURNAL_ENTRIES);
-      return { ok: false, code: 'server_error', message: error };
+      return { ok: false, code: 'server_error', message: error, unmatched: true };
     },
     next(state: unknown, context: RunTurnContext): Action | null {
       const { script, scenario } = state as ScriptedState;
