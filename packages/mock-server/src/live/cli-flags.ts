@@ -1,18 +1,5 @@
 import type { UpstreamOptions } from './upstream.js';
 
-/** The `serve` flags that turn live runs on, in `node:util` parseArgs form. */
-export const UPSTREAM_FLAGS = {
-  upstream: { type: 'string' },
-  'upstream-key-env': { type: 'string' },
-  model: { type: 'string' },
-  'model-map': { type: 'string', multiple: true },
-  'live-only': { type: 'boolean' },
-  'max-concurrent-upstream': { type: 'string' },
-} as const;
-
-export const UPSTREAM_USAGE =
-  '[--upstream <baseURL> [--upstream-key-env NAME] [--model <name>] [--model-map FROM=TO]... [--live-only] [--max-concurrent-upstream N]]';
-
 export interface UpstreamFlagValues {
   upstream?: string | undefined;
   'upstream-key-env'?: string | undefined;
