@@ -2,8 +2,14 @@
 // server's alone (not the bench client's nor the fake upstream's). Driven over IPC by bench/live.ts.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createMockServer } from '@assistants-mock/server';
+import { defineScenarios } from '@assistants-mock/fixtures';
 
-const server = createMockServer({ upstream: { baseURL: process.env.UPSTREAM_URL!, maxConcurrent: Number(process.env.MAX_CONCURRENT ?? 100) } });
+// Hybrid mode: "scripted" runs play the same answer from a scenario, for a baseline without the model.
+const answer = Array.from({ length: Number(process.env.WORDS ?? 100) }, (_, i) => `word${i}`).join(' ');
+const server = createMockServer({
+  scenarios: defineScenarios([{ name: 'baseline', match: { message: 'scripted' }, script: [{ say: answer }] }]),
+  upstream: { baseURL: process.env.UPSTREAM_URL!, maxConcurrent: Number(process.env.MAX_CONCURRENT ?? 100) },
+});
 const url = await server.listen({ port: 0 });
 const delay = monitorEventLoopDelay({ resolution: 1 });
 const ms = (ns: number) => ns / 1e6;

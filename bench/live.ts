@@ -32,10 +32,10 @@ async function direct(upstream: OpenAI): Promise<Sample> {
   return { firstDeltaMs, totalMs: performance.now() - started };
 }
 
-async function throughServer(client: OpenAI, assistantId: string): Promise<Sample> {
+async function throughServer(client: OpenAI, assistantId: string, content = 'Write.'): Promise<Sample> {
   const started = performance.now();
   let firstDeltaMs = NaN;
-  const stream = client.beta.threads.createAndRunStream({ assistant_id: assistantId, thread: { messages: [{ role: 'user', content: 'Write.' }] } });
+  const stream = client.beta.threads.createAndRunStream({ assistant_id: assistantId, thread: { messages: [{ role: 'user', content }] } });
   stream.on('textDelta', () => {
     if (Number.isNaN(firstDeltaMs)) firstDeltaMs = performance.now() - started;
   });
@@ -68,7 +68,7 @@ async function main() {
   fake.fallback(() => ({ text: answer, delayMs: 0 }));
   const server = fork(fileURLToPath(new URL('./live-server.ts', import.meta.url)), {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, UPSTREAM_URL: upstreamURL, MAX_CONCURRENT: String(CONCURRENT) },
+    env: { ...process.env, UPSTREAM_URL: upstreamURL, MAX_CONCURRENT: String(CONCURRENT), WORDS: String(WORDS) },
   });
   const { url: baseURL } = await ask<{ url: string }>(server);
   const client = new OpenAI({ baseURL, apiKey: 'sk-bench', maxRetries: 0 });
@@ -85,16 +85,22 @@ async function main() {
   );
 
   fake.fallback(() => ({ text: answer, delayMs: CHUNK_MS }));
-  server.send('measure');
-  const started = performance.now();
-  const results = await Promise.allSettled(Array.from({ length: CONCURRENT }, () => throughServer(client, assistant.id)));
-  const elapsed = performance.now() - started;
-  const delay = await ask<{ p50: number; p99: number; max: number }>(server, 'report');
-  const done = results.filter((r) => r.status === 'fulfilled').length;
-  console.log(
-    `${CONCURRENT} live runs at once (streamed, ${CHUNK_MS} ms between upstream chunks): ${done}/${CONCURRENT} completed in ${elapsed.toFixed(0)} ms; ` +
-      `server event loop delay p50 ${delay.p50.toFixed(2)} ms, p99 ${delay.p99.toFixed(2)} ms, max ${delay.max.toFixed(2)} ms`,
-  );
+  let done = 0;
+  for (const [label, content] of [
+    ['scripted (the same answer from a scenario, baseline)', 'scripted'],
+    [`live (${CHUNK_MS} ms between upstream chunks)`, 'Write.'],
+  ] as const) {
+    server.send('measure');
+    const started = performance.now();
+    const results = await Promise.allSettled(Array.from({ length: CONCURRENT }, () => throughServer(client, assistant.id, content)));
+    const elapsed = performance.now() - started;
+    const delay = await ask<{ p50: number; p99: number; max: number }>(server, 'report');
+    done = results.filter((r) => r.status === 'fulfilled').length;
+    console.log(
+      `${CONCURRENT} ${label} runs at once, streamed: ${done}/${CONCURRENT} completed in ${elapsed.toFixed(0)} ms; ` +
+        `server event loop delay p50 ${delay.p50.toFixed(2)} ms, p99 ${delay.p99.toFixed(2)} ms, max ${delay.max.toFixed(2)} ms`,
+    );
+  }
   server.send('exit');
   await fake.close();
   if (done !== CONCURRENT) process.exitCode = 1;
