@@ -139,6 +139,7 @@ export class RunEngine {
       stepId: snapshot.step?.id ?? null,
       messageId: snapshot.message?.id ?? null,
     });
+    this.store.runHistory.record(owner, snapshot, events, this.clock.now());
     // Streams see a transition once it is stored: a request that fails after playing the run forward rolls it back.
     if (events.length > 0) this.store.afterCommit(() => this.bus.emit(run.id, events));
   }

@@ -93,6 +93,12 @@ export const MIGRATIONS: readonly string[] = [
      tbl TEXT NOT NULL, owner TEXT NOT NULL, scope TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL,
      PRIMARY KEY (tbl, owner, scope, id)
    ) WITHOUT ROWID;`,
+  // Every status each run entered, with its time (the inspector's run timelines; see RunHistoryTable).
+  `CREATE TABLE run_history (
+     seq INTEGER PRIMARY KEY, owner TEXT NOT NULL, thread_id TEXT NOT NULL, run_id TEXT NOT NULL,
+     status TEXT NOT NULL, at_ms INTEGER NOT NULL, detail TEXT
+   );
+   CREATE INDEX run_history_by_run ON run_history (owner, run_id, seq);`,
 ];
 
 export function migrate(db: Db): void {

@@ -1,0 +1,136 @@
+import type { Statement } from 'better-sqlite3';
+import type { Run, RunStatus } from 'openai/resources/beta/threads/runs/runs';
+import type { Db } from './db.js';
+import type { EngineEvent } from '../engine/advance.js';
+import type { RunSnapshot } from '../engine/snapshot.js';
+
+/** One status a run entered, when, and what came with it (the calls asked, the outputs given, the error). */
+export interface RunStatusEntry {
+  status: RunStatus;
+  /** Clock milliseconds; see `statusTimes` for how close to the transition this is. */
+  at_ms: number;
+  detail: Record<string, unknown> | null;
+}
+
+/** Who decided what the run did: a scenario by name, a driver of another kind (`live` ...), or nobody and why. */
+export type RunSource = { kind: 'scenario'; name: string } | { kind: 'refused'; message: string } | { kind: string; name?: string };
+
+/** A run's latest entry in the history, for lists of recent runs. */
+export interface RecentRun {
+  run_id: string;
+  thread_id: string;
+  status: RunStatus;
+  at_ms: number;
+}
+
+const isRunStatusEvent = (event: EngineEvent) =>
+  event.event.startsWith('thread.run.') && !event.event.startsWith('thread.run.step.') && event.event !== 'thread.run.created';
+
+/**
+ * The status history of every run, for the inspector: the API shows a run's current status only. Written
+ * in the transaction that stores the run's events, so the history never holds a transition rolled back.
+ */
+export class RunHistoryTable {
+  private readonly insertStmt: Statement;
+  private readonly forRunStmt: Statement;
+  private readonly sourceStmt: Statement;
+  private readonly recentStmt: Statement;
+
+  constructor(db: Db) {
+    this.insertStmt = db.prepare('INSERT INTO run_history (owner, thread_id, run_id, status, at_ms, detail) VALUES (?, ?, ?, ?, ?, ?)');
+    this.forRunStmt = db.prepare('SELECT status, at_ms, detail FROM run_history WHERE owner = ? AND run_id = ? ORDER BY seq');
+    this.sourceStmt = db.prepare('SELECT detail FROM run_history WHERE owner = ? AND run_id = ? ORDER BY seq LIMIT 1').pluck();
+    this.recentStmt = db.prepare(
+      `SELECT run_id, thread_id, status, at_ms FROM run_history
+       WHERE seq IN (SELECT max(seq) FROM run_history WHERE owner = ? GROUP BY run_id) ORDER BY seq DESC LIMIT ?`,
+    );
+  }
+
+  /** Records the run statuses among `events`, stored at clock time `nowMs` (called by the engine's save). */
+  record(owner: string, snapshot: RunSnapshot, events: readonly EngineEvent[], nowMs: number): void {
+    const entered = events.filter(isRunStatusEvent).map((event) => event.data as Run);
+    if (entered.length === 0) return;
+    const times = statusTimes(entered, nowMs);
+    entered.forEach((run, index) => {
+      const detail = statusDetail(run, snapshot, index === 0 && events[0]?.event === 'thread.run.created');
+      this.insertStmt.run(owner, run.thread_id, run.id, run.status, times[index], detail && JSON.stringify(detail));
+    });
+  }
+
+  forRun(owner: string, runId: string): RunStatusEntry[] {
+    const rows = this.forRunStmt.all(owner, runId) as { status: RunStatus; at_ms: number; detail: string | null }[];
+    return rows.map((row) => ({ ...row, detail: row.detail === null ? null : JSON.parse(row.detail) }));
+  }
+
+  /** What played the run, as recorded when it was created (null for a run older than this table). */
+  source(owner: string, runId: string): RunSource | null {
+    const detail = this.sourceStmt.get(owner, runId) as string | undefined;
+    return detail ? ((JSON.parse(detail) as { source?: RunSource }).source ?? null) : null;
+  }
+
+  /** The runs that changed most recently, newest first. */
+  recent(owner: string, limit: number): RecentRun[] {
+    return this.recentStmt.all(owner, limit) as RecentRun[];
+  }
+}
+
+/**
+ * The clock time of each transition. A batch is stored when someone reads the run, possibly after its
+ * transitions were due, so the save time is only an upper bound; a status with its own timestamp
+ * (`started_at`, `completed_at` ...) happened within that second, and each transition came no later than
+ * the next. A run that is watched (streamed or polled) is stored as it moves, and its times are exact.
+ */
+export function statusTimes(runs: readonly Run[], nowMs: number): number[] {
+  const times: number[] = [];
+  let next = nowMs;
+  for (let index = runs.length - 1; index >= 0; index--) {
+    const seconds = ownTimestamp(runs[index]!);
+    next = seconds === null ? next : Math.min(next, seconds * 1000 + 999);
+    times[index] = next;
+  }
+  return times;
+}
+
+function ownTimestamp(run: Run): number | null {
+  switch (run.status) {
+    case 'in_progress':
+      return run.started_at;
+    case 'completed':
+      return run.completed_at;
+    case 'failed':
+      return run.failed_at;
+    case 'cancelled':
+      return run.cancelled_at;
+    default:
+      return null;
+  }
+}
+
+/** What a status brought: the calls asked for, the outputs that resumed the run, how it ended, or (first) what plays it. */
+function statusDetail(run: Run, snapshot: RunSnapshot, created: boolean): Record<string, unknown> | null {
+  if (created) return { source: runSource(snapshot) };
+  switch (run.status) {
+    case 'requires_action':
+      return { tool_calls: run.required_action?.submit_tool_outputs.tool_calls ?? [] };
+    case 'queued':
+      return { tool_outputs: snapshot.progress.latestOutputs };
+    case 'failed':
+      return { last_error: run.last_error };
+    case 'incomplete':
+      return { incomplete_details: run.incomplete_details };
+    default:
+      return null;
+  }
+}
+
+/**
+ * Read from the driver's state: the scripted driver keeps its scenario's name there. Another driver says
+ * what it is with a `kind` (e.g. `live`); a run no driver would play keeps the reason it was refused.
+ */
+export function runSource({ progress }: RunSnapshot): RunSource {
+  if (progress.startError) return { kind: 'refused', message: progress.startError.message };
+  const state = (progress.driverState ?? {}) as { scenario?: unknown; kind?: unknown };
+  const name = typeof state.scenario === 'string' ? state.scenario : undefined;
+  if (typeof state.kind === 'string') return { kind: state.kind, ...(name !== undefined && { name }) };
+  return name !== undefined ? { kind: 'scenario', name } : { kind: 'unknown' };
+}
