@@ -14,6 +14,7 @@ import { messagesRoutes } from './routes/messages.js';
 import { runsRoutes, threadAndRunRoutes } from './routes/runs.js';
 import { stepsRoutes } from './routes/steps.js';
 import { controlRoutes } from './routes/control.js';
+import { inspectorRoutes } from './routes/inspector.js';
 
 /** The one assembly point: every resource is a sub-app mounted under `/v1`. */
 export function createApp(deps: AppDeps) {
@@ -38,6 +39,7 @@ export function createApp(deps: AppDeps) {
   app.use(responseHeaders());
   app.route('/v1/files', filesApp(deps));
   app.route('/v1', api);
+  app.route('/__assistants_mock', inspectorRoutes(deps)); // before the control routes: the page itself takes no key
   app.route(
     '/__assistants_mock',
     new Hono<AppEnv>().use(requestBodyLimit(deps.maxBodyBytes)).use(bearerAuth(deps.apiKey)).route('/', controlRoutes(deps)),

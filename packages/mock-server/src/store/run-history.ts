@@ -12,8 +12,15 @@ export interface RunStatusEntry {
   detail: Record<string, unknown> | null;
 }
 
-/** Who decided what the run did: a scenario by name, a driver of another kind (`live` ...), or nobody and why. */
-export type RunSource = { kind: 'scenario'; name: string } | { kind: 'refused'; message: string } | { kind: string; name?: string };
+/**
+ * Who decided what the run did: `scenario` (with its `name`), `refused` (no scenario would play it, the
+ * `message` says why), or the `kind` another driver names (`live` ...).
+ */
+export interface RunSource {
+  kind: string;
+  name?: string;
+  message?: string;
+}
 
 /** A run's latest entry in the history, for lists of recent runs. */
 export interface RecentRun {
@@ -50,7 +57,8 @@ export class RunHistoryTable {
   record(owner: string, snapshot: RunSnapshot, events: readonly EngineEvent[], nowMs: number): void {
     const entered = events.filter(isRunStatusEvent).map((event) => event.data as Run);
     if (entered.length === 0) return;
-    const times = statusTimes(entered, nowMs);
+    // After tool outputs the run starts again, but `started_at` keeps the first start.
+    const times = statusTimes(entered, nowMs, snapshot.progress.outputs.length > 0);
     entered.forEach((run, index) => {
       const detail = statusDetail(run, snapshot, index === 0 && events[0]?.event === 'thread.run.created');
       this.insertStmt.run(owner, run.thread_id, run.id, run.status, times[index], detail && JSON.stringify(detail));
@@ -80,11 +88,12 @@ export class RunHistoryTable {
  * (`started_at`, `completed_at` ...) happened within that second, and each transition came no later than
  * the next. A run that is watched (streamed or polled) is stored as it moves, and its times are exact.
  */
-export function statusTimes(runs: readonly Run[], nowMs: number): number[] {
+export function statusTimes(runs: readonly Run[], nowMs: number, resumed: boolean): number[] {
   const times: number[] = [];
   let next = nowMs;
   for (let index = runs.length - 1; index >= 0; index--) {
-    const seconds = ownTimestamp(runs[index]!);
+    const run = runs[index]!;
+    const seconds = run.status === 'in_progress' && resumed ? null : ownTimestamp(run);
     next = seconds === null ? next : Math.min(next, seconds * 1000 + 999);
     times[index] = next;
   }
