@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** A compiled page asset, ready to send. */
@@ -10,15 +10,19 @@ export interface PageAsset {
   etag: string;
 }
 
+type Assets = ReadonlyMap<string, PageAsset>;
+
 /**
  * The inspector page's script and styles, compiled from `src/inspector/page` with esbuild (already the
- * CLI's bundler) on the first request and kept: nothing is fetched at run time, no CDN, no build step.
- * Compiling lazily keeps the server's start-up and every request that is not the page's untouched.
+ * CLI's bundler) on the first request: nothing is fetched at run time, no CDN, no build step. Compiling
+ * lazily leaves the server's start-up and every other request untouched. The result is also kept in
+ * `node_modules/.cache` (as the CLI keeps its bundle), so later servers serve it without compiling,
+ * until a page source changes.
  */
-export function pageAssets(): () => Promise<ReadonlyMap<string, PageAsset>> {
-  let compiled: Promise<ReadonlyMap<string, PageAsset>> | undefined;
+export function pageAssets(): () => Promise<Assets> {
+  let compiled: Promise<Assets> | undefined;
   return () => {
-    compiled ??= compile().catch((error: unknown) => {
+    compiled ??= load().catch((error: unknown) => {
       compiled = undefined; // a failed compile (an edited source with a typo) is tried again next time
       throw error;
     });
@@ -26,10 +30,43 @@ export function pageAssets(): () => Promise<ReadonlyMap<string, PageAsset>> {
   };
 }
 
-async function compile(): Promise<ReadonlyMap<string, PageAsset>> {
-  const { build } = await import('esbuild');
+interface CacheFile {
+  inputs: string[];
+  files: { name: string; body: string }[];
+}
+
+async function load(): Promise<Assets> {
+  const root = packageRoot();
+  const cachePath = join(root, 'node_modules/.cache/assistants-mock/inspector.json');
+  const cached = readFresh(cachePath);
+  if (cached) return toAssets(cached.files);
+  const fresh = await compile(root);
+  try {
+    mkdirSync(dirname(cachePath), { recursive: true });
+    // Written under a unique name and renamed: servers starting side by side never read half a file.
+    writeFileSync(`${cachePath}.${process.pid}.tmp`, JSON.stringify(fresh));
+    renameSync(`${cachePath}.${process.pid}.tmp`, cachePath);
+  } catch {
+    // A read-only install still serves the page; it compiles once per process.
+  }
+  return toAssets(fresh.files);
+}
+
+function readFresh(cachePath: string): CacheFile | undefined {
+  if (!existsSync(cachePath)) return undefined;
+  const builtAt = statSync(cachePath).mtimeMs;
+  const cache = JSON.parse(readFileSync(cachePath, 'utf8')) as CacheFile;
+  return cache.inputs.every((input) => existsSync(input) && statSync(input).mtimeMs <= builtAt) ? cache : undefined;
+}
+
+/** A specifier in a variable: a bundle of this server (the CLI's) leaves esbuild, a native binary, to load from node_modules. */
+const ESBUILD = 'esbuild';
+
+async function compile(root: string): Promise<CacheFile> {
+  const { build } = (await import(ESBUILD)) as typeof import('esbuild');
   const result = await build({
-    entryPoints: [join(packageRoot(), 'src/inspector/page/main.ts')],
+    absWorkingDir: root,
+    entryPoints: ['src/inspector/page/main.ts'],
     bundle: true,
     minify: true,
     format: 'iife',
@@ -37,15 +74,26 @@ async function compile(): Promise<ReadonlyMap<string, PageAsset>> {
     outdir: 'assets',
     entryNames: 'app',
     write: false,
+    metafile: true,
     logLevel: 'silent',
   });
-  const assets = new Map<string, PageAsset>();
-  for (const file of result.outputFiles) {
-    const name = file.path.split(/[\\/]/).pop()!;
-    const type = name.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8';
-    assets.set(name, { body: file.text, type, etag: `"${createHash('sha1').update(file.contents).digest('base64url')}"` });
-  }
-  return assets;
+  return {
+    inputs: Object.keys(result.metafile.inputs).map((input) => resolve(root, input)),
+    files: result.outputFiles.map((file) => ({ name: file.path.split(/[\\/]/).pop()!, body: file.text })),
+  };
+}
+
+function toAssets(files: CacheFile['files']): Assets {
+  return new Map(
+    files.map(({ name, body }) => [
+      name,
+      {
+        body,
+        type: name.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8',
+        etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
+      },
+    ]),
+  );
 }
 
 /**
