@@ -4,7 +4,7 @@ import { toFile } from 'openai';
 import type { Browser, Page } from 'playwright-core';
 import { bundledScenariosDir, loadFixtures } from '@assistants-mock/fixtures';
 import { startHarness, type Harness } from './helpers/harness.js';
-import { BROWSER_MISSING_REASON, CHROMIUM_PATH, artifactsDir } from './helpers/browser.js';
+import { BROWSER_MISSING_REASON, CHROMIUM_PATH, artifactsDir, solidPng } from './helpers/browser.js';
 
 const KEY = 'sk-inspector-browser';
 const HAMLET_ACT3 = [
@@ -246,14 +246,27 @@ describe.skipIf(BROWSER_MISSING_REASON !== null)(BROWSER_MISSING_REASON ?? 'the 
     await page.context().close();
   });
 
-  it('is usable from the keyboard, in Korean, and long Korean text does not widen the page', async () => {
+  it('shows images and attachments, is usable from the keyboard, in Korean, and long Korean text does not widen the page', async () => {
     const long = '가나다라마바사아자차카타파하'.repeat(40);
+    const image = await client().files.create({ file: await toFile(solidPng(24, 16, [200, 60, 40]), 'red.png'), purpose: 'vision' });
+    const notes = await client().files.create({ file: await toFile(Buffer.from('회의록: 다음 주 화요일'), 'notes.txt'), purpose: 'assistants' });
     const assistant = await client().beta.assistants.create({ model: 'gpt-4o', name: '긴 이름의 조수'.repeat(10) });
-    const thread = await client().beta.threads.create({ messages: [{ role: 'user', content: long }] });
+    const thread = await client().beta.threads.create({
+      messages: [
+        {
+          role: 'user',
+          content: [{ type: 'text', text: long }, { type: 'image_file', image_file: { file_id: image.id } }],
+          attachments: [{ file_id: notes.id, tools: [{ type: 'file_search' }] }],
+        },
+      ],
+    });
     await client().beta.threads.runs.createAndPoll(thread.id, { assistant_id: assistant.id });
 
     const page = await open(`#/thread/${thread.id}`, { width: 420 });
     await page.locator('.message .text').first().waitFor();
+    // The image's bytes come through the API with the key, and the attachment shows by its file name.
+    await page.waitForFunction(() => (document.querySelector<HTMLImageElement>('.message img.image')?.naturalWidth ?? 0) === 24);
+    await page.locator('.attachments .chip').getByText('notes.txt').waitFor();
     await page.getByRole('button', { name: '한국어' }).click();
     await page.getByRole('heading', { name: '대화' }).waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -262,7 +275,7 @@ describe.skipIf(BROWSER_MISSING_REASON !== null)(BROWSER_MISSING_REASON ?? 'the 
 
     // From the top: the skip link, then the views; Enter opens one.
     await page.keyboard.press('Tab');
-    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Skip to content');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('본문으로 건너뛰기');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
     await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('실시간');

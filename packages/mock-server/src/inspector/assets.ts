@@ -12,17 +12,21 @@ export interface PageAsset {
 
 type Assets = ReadonlyMap<string, PageAsset>;
 
+/** Where a built package keeps the page compiled at pack time (see `buildPageAssets`), beside this module. */
+const PREBUILT_DIR = fileURLToPath(new URL('./page/', import.meta.url));
+const ASSET_NAMES = ['app.js', 'app.css'];
+
 /**
- * The inspector page's script and styles, compiled from `src/inspector/page` with esbuild (already the
- * CLI's bundler) on the first request: nothing is fetched at run time, no CDN, no build step. Compiling
- * lazily leaves the server's start-up and every other request untouched. The result is also kept in
- * `node_modules/.cache` (as the CLI keeps its bundle), so later servers serve it without compiling,
- * until a page source changes.
+ * The inspector page's script and styles. A built package serves them as compiled when it was packed.
+ * From the sources (this repository, the CLI's bundle of it) they are compiled from `src/inspector/page`
+ * with esbuild on the first request: nothing is fetched at run time, no CDN, no build step, and the
+ * server's start-up and every other request are untouched. The result is kept in `node_modules/.cache`
+ * (as the CLI keeps its bundle), so later servers serve it without compiling, until a page source changes.
  */
-export function pageAssets(): () => Promise<Assets> {
+export function pageAssets(prebuiltDir = PREBUILT_DIR): () => Promise<Assets> {
   let compiled: Promise<Assets> | undefined;
   return () => {
-    compiled ??= load().catch((error: unknown) => {
+    compiled ??= load(prebuiltDir).catch((error: unknown) => {
       compiled = undefined; // a failed compile (an edited source with a typo) is tried again next time
       throw error;
     });
@@ -35,7 +39,17 @@ interface CacheFile {
   files: { name: string; body: string }[];
 }
 
-async function load(): Promise<Assets> {
+/** Compiles the page into `outDir` (as `app.js` and `app.css`): what a package build ships for `pageAssets`. */
+export async function buildPageAssets(outDir: string): Promise<void> {
+  const { files } = await compile(packageRoot());
+  mkdirSync(outDir, { recursive: true });
+  for (const { name, body } of files) writeFileSync(join(outDir, name), body);
+}
+
+async function load(prebuiltDir: string): Promise<Assets> {
+  if (ASSET_NAMES.every((name) => existsSync(join(prebuiltDir, name)))) {
+    return toAssets(ASSET_NAMES.map((name) => ({ name, body: readFileSync(join(prebuiltDir, name), 'utf8') })));
+  }
   const root = packageRoot();
   const cachePath = join(root, 'node_modules/.cache/assistants-mock/inspector.json');
   const cached = readFresh(cachePath);

@@ -50,7 +50,7 @@ function header(active: string): HTMLElement {
   return h(
     'header',
     {},
-    h('a', { class: 'skip', href: '#main', onclick: (e) => (e.preventDefault(), document.getElementById('main')?.focus()) }, 'Skip to content'),
+    h('a', { class: 'skip', href: '#main', onclick: (e) => (e.preventDefault(), document.getElementById('main')?.focus()) }, t('skip')),
     h('strong', { class: 'brand' }, 'assistants-mock'),
     h(
       'nav',
