@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { toFile } from 'openai';
 import type { Browser, Page } from 'playwright-core';
 import { bundledScenariosDir, loadFixtures } from '@assistants-mock/fixtures';
+import { manualClock } from '@assistants-mock/server';
 import { startHarness, type Harness } from './helpers/harness.js';
 import { BROWSER_MISSING_REASON, CHROMIUM_PATH, artifactsDir, solidPng } from './helpers/browser.js';
 
@@ -19,14 +20,17 @@ const quizTool = {
   function: { name: 'display_quiz', description: '퀴즈를 보여 줍니다.', parameters: { type: 'object', properties: { title: { type: 'string' }, questions: { type: 'array' } } } },
 };
 
-describe.skipIf(BROWSER_MISSING_REASON !== null)(BROWSER_MISSING_REASON ?? 'the inspector page in headless Chromium', () => {
+// A real browser on a shared machine: generous time for each test (none measures time).
+describe.skipIf(BROWSER_MISSING_REASON !== null)(BROWSER_MISSING_REASON ?? 'the inspector page in headless Chromium', { timeout: 60_000 }, () => {
+  // Runs move only when the test moves the clock: the live test sees a run at the point it chose.
+  const clock = manualClock();
   let h: Harness;
   let origin: string;
   let browser: Browser;
   const client = () => h.clientFor(KEY);
 
   beforeAll(async () => {
-    h = await startHarness({ scenarios: loadFixtures([bundledScenariosDir]), over: 'http' });
+    h = await startHarness({ clock, scenarios: loadFixtures([bundledScenariosDir]), over: 'http' });
     origin = new URL(h.baseURL).origin;
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH });
@@ -156,27 +160,40 @@ describe.skipIf(BROWSER_MISSING_REASON !== null)(BROWSER_MISSING_REASON ?? 'the 
 
   it('follows a run live: its events arrive and the run is redrawn as it moves, with no reload', async () => {
     const answer = '하나 둘 셋 넷 다섯 여섯 일곱 여덟 아홉 열, 천천히 세어 보았습니다.';
-    h.server.useFor(KEY, { name: 'slow-count', match: { message: '천천히' }, script: [{ say: answer, delay: 600, pace: 120 }] });
+    h.server.useFor(KEY, { name: 'slow-count', match: { message: '천천히' }, script: [{ say: answer, delay: 1000, pace: 1000 }] });
     const assistant = await client().beta.assistants.create({ model: 'gpt-4o', name: 'Counter' });
-    // Nobody polls this run: the page's own event stream is what moves it.
+    // Nobody polls this run: the page's own event stream is what moves it, as the clock goes.
     const run = await client().beta.threads.createAndRun({ assistant_id: assistant.id, thread: { messages: [{ role: 'user', content: '천천히 세어 주세요' }] } });
 
     const page = await open(`#/run/${run.thread_id}/${run.id}`);
     const status = page.locator('dl.facts .badge');
+    await page.locator('section.live:not([hidden])').waitFor();
+    await expect(status.textContent()).resolves.toBe('in_progress');
+    clock.advance(1000); // the message starts, with its first delta
     await page.locator('.events li[data-event="thread.message.delta"]').first().waitFor();
+    clock.advance(2000);
     // Caught mid-run: the message holds part of the answer while the run is still in progress.
-    await page.waitForFunction((full) => {
-      const text = document.querySelector('.step .text')?.textContent ?? '';
-      return document.querySelector('dl.facts .badge')?.textContent === 'in_progress' && text.length > 0 && text.length < full.length;
-    }, answer);
+    await page.waitForFunction(() => document.querySelectorAll('.events li[data-event="thread.message.delta"]').length === 3);
+    const partial = await page.locator('.events li[data-event="thread.message.delta"] .text').allTextContents();
+    expect(partial.join('').length).toBeLessThan(answer.length);
+    expect(answer.startsWith(partial.join(''))).toBe(true);
+    await page.waitForFunction((shown) => document.querySelector('.step .text')?.textContent === shown, partial.join(''));
+    await expect(status.textContent()).resolves.toBe('in_progress');
     await screenshot(page, 'live-in-progress');
-    await page.waitForFunction(() => document.querySelector('dl.facts .badge')?.textContent === 'completed', undefined, { timeout: 15_000 });
-    await expect(status.textContent()).resolves.toBe('completed');
+    // The thread's conversation, opened mid-run, follows the run too.
+    const conversation = await open(`#/thread/${run.thread_id}`);
+    await conversation.locator('.message.role-assistant').waitFor();
+    await expect(conversation.locator('.message.role-assistant .text').textContent()).resolves.toBe(partial.join(''));
+
+    clock.advance(60_000);
+    await page.waitForFunction(() => document.querySelector('dl.facts .badge')?.textContent === 'completed');
     await expect(page.locator('.step .text').textContent()).resolves.toBe(answer);
     const events = await page.locator('.events li').evaluateAll((items) => items.map((li) => li.getAttribute('data-event')));
     expect(events.filter((event) => event === 'thread.message.delta').length).toBeGreaterThan(3);
     expect(events.at(-1)).toBe('thread.run.completed');
     await screenshot(page, 'live-completed');
+    await conversation.waitForFunction((full) => document.querySelector('.message.role-assistant .text')?.textContent === full, answer);
+    await conversation.context().close();
 
     const live = await open('#/live');
     await live.locator(`a[href="#/run/${run.thread_id}/${run.id}"]`).waitFor();

@@ -7,10 +7,17 @@ export const setApiKey = (key: string): void => localStorage.setItem(KEY_STORAGE
 
 export class RequestFailed extends Error {}
 
+/**
+ * Marks the page's own requests, so what the server keeps per key about a test's requests (a request
+ * journal, injected faults) can leave out someone looking at that key in the inspector.
+ */
+export const INSPECTOR_HEADER = 'x-assistants-mock-inspector';
+
 function headers(extra: HeadersInit = {}): Headers {
   const all = new Headers(extra);
   all.set('authorization', `Bearer ${apiKey()}`);
   all.set('openai-beta', 'assistants=v2');
+  all.set(INSPECTOR_HEADER, '1');
   return all;
 }
 

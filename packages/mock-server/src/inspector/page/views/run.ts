@@ -1,13 +1,12 @@
 /// <reference lib="dom" />
 import type { Message } from 'openai/resources/beta/threads/messages';
 import type { RunStep, ToolCall } from 'openai/resources/beta/threads/runs/steps';
-import { api, inspector, readEvents } from '../api.js';
+import { api, inspector } from '../api.js';
+import { ACTIVE_STATUSES as ACTIVE, followRun } from '../follow.js';
 import { h, pretty, show, statusBadge } from '../dom.js';
 import { t, when } from '../i18n.js';
 import type { List, RunDetail, RunStatusEntry } from '../types.js';
 import { sourceLabel } from './common.js';
-
-const ACTIVE = ['queued', 'in_progress', 'requires_action', 'cancelling'];
 
 /**
  * One run: what played it, its status history on the run's clock, each step with its calls and results,
@@ -22,7 +21,6 @@ export function runView(main: HTMLElement, [threadId = '', runId = '', anchor]: 
   show(main, h('h1', {}, t('run'), ' ', h('code', {}, runId)), body, logSection);
   const stop = new AbortController();
   let redraw: ReturnType<typeof setTimeout> | undefined;
-  let following = false;
 
   const draw = async () => {
     const [detail, messages] = await Promise.all([
@@ -37,21 +35,13 @@ export function runView(main: HTMLElement, [threadId = '', runId = '', anchor]: 
   const scheduleDraw = () => (redraw ??= setTimeout(() => ((redraw = undefined), void draw().catch(() => undefined)), 100));
 
   const follow = async () => {
-    if (following) return;
-    following = true;
     logSection.hidden = false;
+    const onEvent = (event: string, data: string) => {
+      log.append(eventLine(event, data));
+      scheduleDraw();
+    };
     try {
-      while (!stop.signal.aborted) {
-        await readEvents(`${base}/events`, (event, data) => {
-          if (event === 'done') return; // the stream's end, not an event of the run
-          log.append(eventLine(event, data));
-          scheduleDraw();
-        }, stop.signal);
-        const detail = await draw();
-        if (!ACTIVE.includes(detail.run.status)) break;
-        // The stream ends while the run waits for tool outputs: look again until it moves.
-        await waitWhile(() => draw().then((d) => d.run.status === detail.run.status), stop.signal);
-      }
+      await followRun(base, onEvent, async () => (await draw()).run.status, stop.signal);
     } catch (error) {
       if (!stop.signal.aborted) log.append(h('li', { class: 'error' }, (error as Error).message));
     }
@@ -62,10 +52,6 @@ export function runView(main: HTMLElement, [threadId = '', runId = '', anchor]: 
     stop.abort();
     clearTimeout(redraw);
   };
-}
-
-async function waitWhile(unchanged: () => Promise<boolean>, signal: AbortSignal): Promise<void> {
-  while (!signal.aborted && (await unchanged())) await new Promise((resolve) => setTimeout(resolve, 500));
 }
 
 function eventLine(event: string, data: string): HTMLElement {

@@ -3,27 +3,50 @@ import type { Message, Annotation } from 'openai/resources/beta/threads/messages
 import type { FileObject } from 'openai/resources/files';
 import type { FileSearchToolCall } from 'openai/resources/beta/threads/runs/steps';
 import { api, fileUrl, inspector } from '../api.js';
-import { h, statusBadge } from '../dom.js';
+import { h, show, statusBadge } from '../dom.js';
+import { ACTIVE_STATUSES, followRun } from '../follow.js';
 import { t, when } from '../i18n.js';
 import type { List, RunDetail } from '../types.js';
 import { emptyNote, loadInto, runHref, sourceLabel } from './common.js';
 
-/** A thread as a conversation, then every run of it. */
-export function threadView(main: HTMLElement, [threadId = '']: string[]): void {
+/** A thread as a conversation, then every run of it; while a run is active, drawn again as its events arrive. */
+export function threadView(main: HTMLElement, [threadId = '']: string[]): () => void {
   const id = encodeURIComponent(threadId);
-  void loadInto(
-    main,
-    () => Promise.all([api<List<Message>>(`/threads/${id}/messages?order=asc&limit=100`), inspector<List<RunDetail>>(`/threads/${id}/runs`)]),
-    ([messages, runs]) => {
-      const byRun = new Map(runs.data.map((detail) => [detail.run.id, detail]));
-      return [
-        h('h1', {}, t('thread'), ' ', h('code', {}, threadId)),
-        h('section', { 'aria-labelledby': 'conversation' }, h('h2', { id: 'conversation' }, t('conversation')),
-          messages.data.length === 0 ? emptyNote() : h('ol', { class: 'conversation' }, messages.data.map((m) => messageCard(m, byRun)))),
-        h('section', { 'aria-labelledby': 'runs' }, h('h2', { id: 'runs' }, t('runs')), runs.data.length === 0 ? emptyNote() : runsTable(runs.data)),
-      ];
-    },
-  );
+  const stop = new AbortController();
+  const followed = new Set<string>();
+  let redraw: ReturnType<typeof setTimeout> | undefined;
+  const load = () => Promise.all([api<List<Message>>(`/threads/${id}/messages?order=asc&limit=100`), inspector<List<RunDetail>>(`/threads/${id}/runs`)]);
+  const draw = ([messages, runs]: Awaited<ReturnType<typeof load>>) => {
+    for (const { run } of runs.data) if (ACTIVE_STATUSES.includes(run.status)) follow(run.id);
+    return conversation(threadId, messages.data, runs.data);
+  };
+  const drawAgain = () =>
+    (redraw ??= setTimeout(() => {
+      redraw = undefined;
+      load().then((loaded) => !stop.signal.aborted && show(main, ...draw(loaded)), () => undefined);
+    }, 150));
+  const follow = (runId: string) => {
+    if (followed.has(runId)) return;
+    followed.add(runId);
+    const base = `/threads/${id}/runs/${encodeURIComponent(runId)}`;
+    const status = async () => (await inspector<RunDetail>(base)).run.status;
+    followRun(base, drawAgain, status, stop.signal).then(drawAgain, () => undefined);
+  };
+  void loadInto(main, load, draw);
+  return () => {
+    stop.abort();
+    clearTimeout(redraw);
+  };
+}
+
+function conversation(threadId: string, messages: Message[], runs: RunDetail[]): HTMLElement[] {
+  const byRun = new Map(runs.map((detail) => [detail.run.id, detail]));
+  return [
+    h('h1', {}, t('thread'), ' ', h('code', {}, threadId)),
+    h('section', { 'aria-labelledby': 'conversation' }, h('h2', { id: 'conversation' }, t('conversation')),
+      messages.length === 0 ? emptyNote() : h('ol', { class: 'conversation' }, messages.map((m) => messageCard(m, byRun)))),
+    h('section', { 'aria-labelledby': 'runs' }, h('h2', { id: 'runs' }, t('runs')), runs.length === 0 ? emptyNote() : runsTable(runs)),
+  ];
 }
 
 function runsTable(runs: RunDetail[]): HTMLElement {
