@@ -77,7 +77,7 @@ function runBody({ run, source, history, steps, file_search_queries: queries }: 
       h('dt', {}, t('status')), h('dd', {}, statusBadge(run.status), ACTIVE.includes(run.status) && h('span', { class: 'muted' }, ` ${t('following')}`)),
       h('dt', {}, t('playedBy')), h('dd', { class: 'source' }, sourceLabel(source), source?.kind === 'refused' && h('div', { class: 'muted text' }, source.message)),
       h('dt', {}, t('thread')), h('dd', {}, h('a', { href: `#/thread/${encodeURIComponent(run.thread_id)}` }, h('code', {}, run.thread_id))),
-      h('dt', {}, 'model'), h('dd', {}, run.model),
+      h('dt', {}, t('model')), h('dd', {}, run.model),
       h('dt', {}, t('created')), h('dd', {}, when(run.created_at)),
       h('dt', {}, t('usage')), h('dd', {}, run.usage ? `prompt ${run.usage.prompt_tokens} · completion ${run.usage.completion_tokens} · total ${run.usage.total_tokens}` : '—'),
       run.last_error && [h('dt', {}, 'last_error'), h('dd', { class: 'error text' }, `${run.last_error.code}: ${run.last_error.message}`)],
