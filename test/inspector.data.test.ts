@@ -118,6 +118,21 @@ describe('what the inspector routes show, and to whom', () => {
     expect([stranger.status, (await stranger.json()).error.message]).toEqual([404, `No thread found with id '${made[0]!.id}'.`]);
   });
 
+  it('lists the runs that changed lately, newest change first, each once, with what played them', async () => {
+    const client = h.clientFor('sk-recent');
+    const assistant = await client.beta.assistants.create({ model: 'gpt-4o', tools: [lookup] });
+    const waiting = await client.beta.threads.createAndRunPoll({ assistant_id: assistant.id, thread: { messages: [{ role: 'user', content: 'call' }] } });
+    const slow = await client.beta.threads.createAndRun({ assistant_id: assistant.id, thread: { messages: [{ role: 'user', content: 'slow' }] } });
+    const calls = waiting.required_action!.submit_tool_outputs.tool_calls;
+    await client.beta.threads.runs.submitToolOutputs(waiting.id, { thread_id: waiting.thread_id, tool_outputs: calls.map((call) => ({ tool_call_id: call.id, output: 'ok' })) });
+    type Recent = { data: { run: { id: string; status: string }; source: { name: string } }[] };
+    const recent = await inspect<Recent>('/runs', 'sk-recent');
+    expect(recent.data.map(({ run, source }) => [run.id, run.status, source.name])).toEqual([
+      [waiting.id, 'in_progress', 'call'],
+      [slow.id, 'queued', 'slow'],
+    ]);
+  });
+
   it('turns a miss into YAML that loads and makes the same run pass', async () => {
     const client = h.clientFor('sk-misses');
     const assistant = await client.beta.assistants.create({ model: 'gpt-4o', name: 'Nobody\'s "bot"' });

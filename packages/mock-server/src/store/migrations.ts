@@ -98,7 +98,8 @@ export const MIGRATIONS: readonly string[] = [
      seq INTEGER PRIMARY KEY, owner TEXT NOT NULL, thread_id TEXT NOT NULL, run_id TEXT NOT NULL,
      status TEXT NOT NULL, at_ms INTEGER NOT NULL, detail TEXT
    );
-   CREATE INDEX run_history_by_run ON run_history (owner, run_id, seq);`,
+   CREATE INDEX run_history_by_run ON run_history (owner, run_id, seq);
+   CREATE INDEX run_history_recent ON run_history (owner, seq);`,
 ];
 
 export function migrate(db: Db): void {

@@ -47,10 +47,7 @@ export class RunHistoryTable {
     this.insertStmt = db.prepare('INSERT INTO run_history (owner, thread_id, run_id, status, at_ms, detail) VALUES (?, ?, ?, ?, ?, ?)');
     this.forRunStmt = db.prepare('SELECT status, at_ms, detail FROM run_history WHERE owner = ? AND run_id = ? ORDER BY seq');
     this.sourceStmt = db.prepare('SELECT detail FROM run_history WHERE owner = ? AND run_id = ? ORDER BY seq LIMIT 1').pluck();
-    this.recentStmt = db.prepare(
-      `SELECT run_id, thread_id, status, at_ms FROM run_history
-       WHERE seq IN (SELECT max(seq) FROM run_history WHERE owner = ? GROUP BY run_id) ORDER BY seq DESC LIMIT ?`,
-    );
+    this.recentStmt = db.prepare('SELECT run_id, thread_id, status, at_ms FROM run_history WHERE owner = ? ORDER BY seq DESC LIMIT ?');
   }
 
   /** Records the run statuses among `events`, stored at clock time `nowMs` (called by the engine's save). */
@@ -76,9 +73,17 @@ export class RunHistoryTable {
     return detail ? ((JSON.parse(detail) as { source?: RunSource }).source ?? null) : null;
   }
 
-  /** The runs that changed most recently, newest first. */
+  /**
+   * The runs that changed most recently, newest first: read from the newest entries back (a run has a
+   * handful each), never the whole history, which the Live view asks for every second.
+   */
   recent(owner: string, limit: number): RecentRun[] {
-    return this.recentStmt.all(owner, limit) as RecentRun[];
+    const latest = new Map<string, RecentRun>();
+    for (const row of this.recentStmt.all(owner, limit * 8) as RecentRun[]) {
+      if (!latest.has(row.run_id)) latest.set(row.run_id, row);
+      if (latest.size === limit) break;
+    }
+    return [...latest.values()];
   }
 }
 

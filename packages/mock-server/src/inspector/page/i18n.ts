@@ -11,7 +11,7 @@ const WORDS = {
     events: 'Events as they arrive', following: 'Following this run live', noOutputYet: '(no output yet)', message: 'Message',
     nearest: 'Nearest scenario', whatDiffered: 'What differed', copyYaml: 'Copy scenario YAML', copied: 'Copied', noNearest: 'No scenarios loaded',
     scopeKey: 'this key', scopeAll: 'every key', match: 'Match', script: 'Script', files: 'Files', search: 'Search', searchPlaceholder: 'Search this store',
-    noJournal: 'This server keeps no request journal.', skip: 'Skip to content', model: 'Model', language: '한국어', recentRuns: 'Runs that changed lately', thread: 'Thread', status: 'Status',
+    noJournal: 'This server keeps no request journal.', skip: 'Skip to content', model: 'Model', firstHundred: 'The first 100 messages of this thread.', language: '한국어', recentRuns: 'Runs that changed lately', thread: 'Thread', status: 'Status',
   },
   ko: {
     threads: '스레드', live: '실시간', misses: '매칭 실패', scenarios: '시나리오', stores: '벡터 스토어', requests: '요청 기록',
@@ -24,7 +24,7 @@ const WORDS = {
     events: '도착하는 이벤트', following: '이 실행을 실시간으로 따라가는 중', noOutputYet: '(아직 출력 없음)', message: '메시지',
     nearest: '가장 가까운 시나리오', whatDiffered: '다른 점', copyYaml: '시나리오 YAML 복사', copied: '복사됨', noNearest: '불러온 시나리오 없음',
     scopeKey: '이 키 전용', scopeAll: '모든 키', match: '조건', script: '스크립트', files: '파일', search: '검색', searchPlaceholder: '이 스토어에서 검색',
-    noJournal: '이 서버는 요청 기록을 남기지 않습니다.', skip: '본문으로 건너뛰기', model: '모델', language: 'English', recentRuns: '최근에 바뀐 실행', thread: '스레드', status: '상태',
+    noJournal: '이 서버는 요청 기록을 남기지 않습니다.', skip: '본문으로 건너뛰기', model: '모델', firstHundred: '이 스레드의 처음 100개 메시지입니다.', language: 'English', recentRuns: '최근에 바뀐 실행', thread: '스레드', status: '상태',
   },
 } as const;
 

@@ -18,7 +18,7 @@ export function threadView(main: HTMLElement, [threadId = '']: string[]): () => 
   const load = () => Promise.all([api<List<Message>>(`/threads/${id}/messages?order=asc&limit=100`), inspector<List<RunDetail>>(`/threads/${id}/runs`)]);
   const draw = ([messages, runs]: Awaited<ReturnType<typeof load>>) => {
     for (const { run } of runs.data) if (ACTIVE_STATUSES.includes(run.status)) follow(run.id);
-    return conversation(threadId, messages.data, runs.data);
+    return conversation(threadId, messages, runs.data);
   };
   const drawAgain = () =>
     (redraw ??= setTimeout(() => {
@@ -39,12 +39,13 @@ export function threadView(main: HTMLElement, [threadId = '']: string[]): () => 
   };
 }
 
-function conversation(threadId: string, messages: Message[], runs: RunDetail[]): HTMLElement[] {
+function conversation(threadId: string, messages: List<Message>, runs: RunDetail[]): HTMLElement[] {
   const byRun = new Map(runs.map((detail) => [detail.run.id, detail]));
   return [
     h('h1', {}, t('thread'), ' ', h('code', {}, threadId)),
     h('section', { 'aria-labelledby': 'conversation' }, h('h2', { id: 'conversation' }, t('conversation')),
-      messages.length === 0 ? emptyNote() : h('ol', { class: 'conversation' }, messages.map((m) => messageCard(m, byRun)))),
+      messages.data.length === 0 ? emptyNote() : h('ol', { class: 'conversation' }, messages.data.map((m) => messageCard(m, byRun))),
+      messages.has_more && h('p', { class: 'muted' }, t('firstHundred'))),
     h('section', { 'aria-labelledby': 'runs' }, h('h2', { id: 'runs' }, t('runs')), runs.length === 0 ? emptyNote() : runsTable(runs)),
   ];
 }
