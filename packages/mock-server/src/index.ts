@@ -3,3 +3,8 @@ export { createApp } from './app.js';
 export { manualClock, systemClock, type Clock, type ManualClock } from './clock.js';
 export { ApiError, type ApiErrorBody } from './errors.js';
 export type { Store } from './store/index.js';
+export type { FaultRule, StoredFault } from './faults.js';
+export type { JournaledRequest } from './request-journal.js';
+export type { OwnerCounts } from './store/owner-data.js';
+export type { JournalEntry } from './engine/scripted-driver.js';
+export { VERSION } from './version.js';

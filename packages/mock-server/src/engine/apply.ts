@@ -6,8 +6,13 @@ import { advance, type EngineEvent } from './advance.js';
 import type { FileSearchResult } from './actions.js';
 import type { CommandResult } from './commands.js';
 import type { RunDriver } from './driver.js';
+import { TurnRunner } from './turn-runner.js';
+import { waitsForWorld, type TurnChange } from './turn.js';
+import type { EngineContext } from './advance.js';
 import { ACTIVE_STATUSES } from './run-machine.js';
-import type { RunSnapshot } from './snapshot.js';
+import type { Progress, RunSnapshot, StepContent } from './snapshot.js';
+import type { RunStep } from 'openai/resources/beta/threads/runs/steps';
+import type { Message } from 'openai/resources/beta/threads/messages';
 
 /** What a file_search step finds for a run of `owner` (the retrieval module provides it). */
 export type SearchForRun = (owner: string, run: Run, query: string, nowMs: number) => FileSearchResult[];
@@ -24,6 +29,8 @@ export class RunEngine {
   private readonly bus = new EventEmitter();
   /** `owner\nthreadId` of threads known to have no active run (runs are only born through `insert`). */
   private readonly idleThreads = new Set<string>();
+  /** Plays the turns of a driver that answers in the background (a live model); null for a scripted one. */
+  private readonly turns: TurnRunner | null;
 
   constructor(
     private readonly store: Store,
@@ -32,6 +39,8 @@ export class RunEngine {
     private readonly search: SearchForRun,
   ) {
     this.bus.setMaxListeners(0);
+    const { play } = driver;
+    this.turns = play ? new TurnRunner(store, clock, { ...driver, play }, this) : null;
   }
 
   /**
@@ -56,18 +65,16 @@ export class RunEngine {
     return active;
   }
 
-  /** Advances one run to now and returns it as stored. */
+  /** Advances one run to now and returns it as stored. A run with nothing due is not written. */
   settle(owner: string, run: Run): Run {
     if (!ACTIVE_STATUSES.includes(run.status)) return run;
+    const stored = this.store.runProgress.get(owner, run.id);
+    if (stored) this.wakeIfWaiting(owner, run, stored.progress);
+    if (!stored || !somethingDue(run, stored.progress, this.clock.now())) return run;
     return this.store.transaction(() => {
-      const snapshot = this.load(owner, run.thread_id, run.id);
-      if (!snapshot) return run;
-      const result = advance(snapshot, {
-        driver: this.driver,
-        now: this.clock.now(),
-        search: (run, query, nowMs) => this.search(owner, run, query, nowMs),
-      });
-      this.save(owner, result.snapshot, result.events);
+      const snapshot = this.loadWith(owner, run, stored);
+      const result = advance(snapshot, this.context(owner, run.id));
+      if (result.snapshot !== snapshot) this.save(owner, snapshot, result.snapshot, result.events);
       return result.snapshot.run;
     });
   }
@@ -78,19 +85,20 @@ export class RunEngine {
       const settled = this.settle(owner, run);
       const snapshot = this.load(owner, settled.thread_id, settled.id)!;
       const result = command(snapshot, this.clock.now());
-      if (result.ok) this.save(owner, result.snapshot, result.events);
+      if (result.ok) this.save(owner, snapshot, result.snapshot, result.events);
       return result;
     });
   }
 
   /** Stores a new run with its starting events (`created`, `queued`); call inside the creating transaction. */
-  insert(owner: string, snapshot: RunSnapshot): void {
+  insert(owner: string, created: Omit<RunSnapshot, 'content'>): void {
+    const snapshot: RunSnapshot = { ...created, content: null };
     const key = `${owner}\n${snapshot.run.thread_id}`;
     this.idleThreads.delete(key);
     // Again at commit, after any "idle" this transaction registered before the run existed.
     this.store.afterCommit(() => this.idleThreads.delete(key));
     this.store.runs.insert({ owner, parentId: snapshot.run.thread_id, tag: snapshot.run.status }, snapshot.run);
-    this.save(owner, snapshot, [
+    this.save(owner, null, snapshot, [
       { event: 'thread.run.created', data: snapshot.run },
       { event: 'thread.run.queued', data: snapshot.run },
     ]);
@@ -102,45 +110,109 @@ export class RunEngine {
     return () => this.bus.off(runId, listener);
   }
 
-  /** When the run next has something to do, in clock milliseconds (null: it waits for someone). */
+  /**
+   * When the run next has something to do, in clock milliseconds (null: it waits for someone;
+   * Infinity: for the world, a model's turn, which its events will show).
+   */
   dueAt(owner: string, runId: string): number | null {
-    const progress = this.store.runProgress.get(owner, runId);
+    const progress = this.store.runProgress.get(owner, runId)?.progress;
     if (!progress || progress.phase === 'done' || progress.phase === 'awaiting_outputs') return null;
-    return progress.dueAt;
+    return waitsForWorld(progress) ? Infinity : progress.dueAt;
+  }
+
+  /**
+   * Plays the run to now, applies a change that comes from the world (a piece of a model's turn),
+   * plays it on and stores it all, in one transaction; null when the run is gone.
+   */
+  update<T>(owner: string, threadId: string, runId: string, change: (s: RunSnapshot, ctx: EngineContext) => { change: TurnChange | null; value: T }): T | null {
+    return this.store.transaction(() => {
+      const loaded = this.load(owner, threadId, runId);
+      if (!loaded) return null;
+      const ctx = this.context(owner, runId);
+      const before = advance(loaded, ctx);
+      const { change: changed, value } = change(before.snapshot, ctx);
+      const after = changed ? advance(changed.snapshot, ctx) : before;
+      for (const id of changed?.discard?.steps ?? []) this.store.steps.delete({ owner, parentId: runId }, id);
+      for (const id of changed?.discard?.messages ?? []) this.store.messages.delete({ owner, parentId: threadId }, id);
+      const events = changed ? [...before.events, ...changed.events, ...after.events] : before.events;
+      if (after.snapshot !== loaded) this.save(owner, loaded, after.snapshot, events);
+      return value;
+    });
+  }
+
+  /** Stops the turns in flight (the server is closing). */
+  close(): void {
+    this.turns?.close();
+  }
+
+  private context(owner: string, runId: string): EngineContext {
+    return {
+      driver: this.driver,
+      now: this.clock.now(),
+      search: (run, query, nowMs) => this.search(owner, run, query, nowMs),
+      streamed: this.bus.listenerCount(runId) > 0,
+    };
+  }
+
+  /** A run that waits for a turn nobody in this process plays (after a restart) is woken. */
+  private wakeIfWaiting(owner: string, run: Run, progress: Progress): void {
+    if (this.turns && waitsForWorld(progress)) this.store.afterCommit(() => this.turns!.wake(owner, run.thread_id, run.id));
   }
 
   private load(owner: string, threadId: string, runId: string): RunSnapshot | undefined {
     const run = this.store.runs.get({ owner, parentId: threadId }, runId);
     const stored = this.store.runProgress.get(owner, runId);
-    if (!run || !stored) return undefined;
-    const { stepId, messageId, ...progress } = stored;
+    return run && stored && this.loadWith(owner, run, stored);
+  }
+
+  /** The snapshot of a run read just now, with its progress as stored. */
+  private loadWith(owner: string, run: Run, stored: NonNullable<ReturnType<Store['runProgress']['get']>>): RunSnapshot {
+    const { stepId, messageId, ...progress } = stored.progress;
+    const threadId = run.thread_id;
+    const runId = run.id;
     return {
       run,
       progress,
+      content: stored.content === null ? null : (JSON.parse(stored.content) as StepContent),
       step: stepId ? (this.store.steps.get({ owner, parentId: runId }, stepId) ?? null) : null,
       message: messageId ? (this.store.messages.get({ owner, parentId: threadId }, messageId) ?? null) : null,
     };
   }
 
-  private save(owner: string, snapshot: RunSnapshot, events: EngineEvent[]): void {
-    const { run } = snapshot;
+  /**
+   * Stores what changed from `before` (null for a new run) to `after`: each step and message once,
+   * as it last stands (events carry their versions in order, the snapshot the one being written), and
+   * the step's content only when a step starts or ends, not at each of its deltas.
+   */
+  private save(owner: string, before: RunSnapshot | null, after: RunSnapshot, events: EngineEvent[]): void {
+    const { run } = after;
+    const steps = new Map<string, RunStep>();
+    const messages = new Map<string, Message>();
     for (const { event, data } of events) {
-      if (event.startsWith('thread.run.step.') && event !== 'thread.run.step.delta')
-        this.store.steps.upsert({ owner, parentId: run.id }, data as never);
-      else if (event.startsWith('thread.message.') && event !== 'thread.message.delta')
-        this.store.messages.upsert({ owner, parentId: run.thread_id, tag: run.id }, data as never);
+      if (event === 'thread.run.step.delta' || event === 'thread.message.delta') continue;
+      if (event.startsWith('thread.run.step.')) steps.set((data as RunStep).id, data as RunStep);
+      else if (event.startsWith('thread.message.')) messages.set((data as Message).id, data as Message);
     }
     // Objects in the middle of a step hold what their deltas have shown so far.
-    if (snapshot.step) this.store.steps.upsert({ owner, parentId: run.id }, snapshot.step);
-    if (snapshot.message) this.store.messages.upsert({ owner, parentId: run.thread_id, tag: run.id }, snapshot.message);
-    this.store.runs.update({ owner, parentId: run.thread_id, tag: run.status }, run);
-    this.store.runProgress.put(owner, run.id, {
-      ...snapshot.progress,
-      stepId: snapshot.step?.id ?? null,
-      messageId: snapshot.message?.id ?? null,
-    });
-    this.store.runHistory.record(owner, snapshot, events, this.clock.now());
+    if (after.step && (after.step !== before?.step || steps.has(after.step.id))) steps.set(after.step.id, after.step);
+    if (after.message && (after.message !== before?.message || messages.has(after.message.id))) messages.set(after.message.id, after.message);
+    for (const step of steps.values()) this.store.steps.upsert({ owner, parentId: run.id }, step);
+    for (const message of messages.values()) this.store.messages.upsert({ owner, parentId: run.thread_id, tag: run.id }, message);
+    if (before && run !== before.run) this.store.runs.update({ owner, parentId: run.thread_id, tag: run.status }, run);
+    const progress = { ...after.progress, stepId: after.step?.id ?? null, messageId: after.message?.id ?? null };
+    if (!before) this.store.runProgress.insert(owner, run.id, progress);
+    else if (after.content === before.content) this.store.runProgress.put(owner, run.id, progress, undefined);
+    else this.store.runProgress.put(owner, run.id, progress, after.content && JSON.stringify(after.content));
+    this.store.runHistory.record(owner, after, events, this.clock.now());
     // Streams see a transition once it is stored: a request that fails after playing the run forward rolls it back.
     if (events.length > 0) this.store.afterCommit(() => this.bus.emit(run.id, events));
+    this.wakeIfWaiting(owner, run, after.progress);
   }
+}
+
+/** Whether `advance` would do anything now: a transition is due, or the run has expired. */
+function somethingDue(run: Run, progress: Progress, nowMs: number): boolean {
+  if (progress.phase === 'done') return false;
+  if (run.expires_at !== null && progress.phase !== 'cancelling' && run.expires_at * 1000 <= nowMs) return true;
+  return progress.phase !== 'awaiting_outputs' && !waitsForWorld(progress) && progress.dueAt <= nowMs;
 }

@@ -1,13 +1,14 @@
 import type { Run } from 'openai/resources/beta/threads/runs/runs';
 import type { RunStep, ToolCall } from 'openai/resources/beta/threads/runs/steps';
-import type { Message } from 'openai/resources/beta/threads/messages';
+import type { Annotation, Message } from 'openai/resources/beta/threads/messages';
 import type { Action, FileSearchResult, SubmittedOutput } from './actions.js';
-import type { Delta } from './deltas.js';
 import type { Usage } from './usage.js';
+import type { CallOrigin } from './driver.js';
 
 /** Where a run is in its script. Persisted beside the run, so a restarted server carries on. */
 export interface Progress {
-  phase: 'queued' | 'resuming' | 'idle' | 'delaying' | 'step' | 'awaiting_outputs' | 'cancelling' | 'done';
+  /** `turn`: a driver plays the run's turn in the background (`RunDriver.play`). */
+  phase: 'queued' | 'resuming' | 'idle' | 'delaying' | 'step' | 'turn' | 'awaiting_outputs' | 'cancelling' | 'done';
   /** Milliseconds (clock time) before which nothing more happens. */
   dueAt: number;
   /** What the driver returned at start; null if the run cannot run (`startError`). */
@@ -15,9 +16,8 @@ export interface Progress {
   startError: { code: 'server_error'; message: string } | null;
   /** Index of the next action to ask the driver for. */
   cursor: number;
-  /** The deltas of the step being produced, and how many are out. */
-  deltas: Delta[];
-  deltaIndex: number;
+  /** How far the deltas of the step being produced have got: characters of its text, or tool-call deltas out. */
+  shown: number;
   pace: number;
   /** The kind of the action being played. */
   playing: Action['kind'] | null;
@@ -25,8 +25,6 @@ export interface Progress {
   newestUserMessage: string | null;
   outputs: SubmittedOutput[];
   latestOutputs: SubmittedOutput[];
-  /** The full tool calls of the step being produced (deltas show them piece by piece). */
-  calls: ToolCall[];
   /** The sum of the finished steps' usage; the run reports it when it ends. */
   stepsUsage: Usage | null;
   /** The message being written was cut at the run's completion budget: it and the run end incomplete. */
@@ -34,30 +32,60 @@ export interface Progress {
   /** Results of the latest file_search, for citations in later text. */
   lastResults: FileSearchResult[];
   stepCount: number;
+  /** The background turn under way (phase `turn`). */
+  turn?: TurnProgress | null;
+  /** Where the run's tool calls came from (the upstream's ids, the model's arguments), by call id. */
+  callOrigins?: Record<string, CallOrigin>;
+  /** The usage of the turn whose tool calls wait for outputs, as the upstream reported it. */
+  turnUsage?: Usage | null;
+  /** The run waits `queued` for a slot among the driver's concurrent turns. */
+  needsSlot?: boolean;
 }
+
+/** A model turn played in the background, as far as it has got. */
+export interface TurnProgress {
+  /** Counts the times the turn was asked: pieces of an abandoned attempt are ignored. */
+  attempt: number;
+  /** What the turn's message says so far. */
+  text: string;
+  /** The steps and messages this attempt made (dropped if the turn is asked again after a restart). */
+  created: { steps: string[]; messages: string[] };
+  /** `stepCount` when the turn began. */
+  stepCount: number;
+  /** Completion tokens given to a message the turn finished before its tool calls. */
+  spent: number;
+}
+
+/**
+ * What the step being produced writes in full, which its deltas show piece by piece. Kept apart from
+ * `Progress` because it is written once, when the step starts, while the progress changes at every delta.
+ */
+export type StepContent = { kind: 'text'; text: string; annotations: Annotation[] } | { kind: 'calls'; calls: ToolCall[] };
 
 /** Everything the engine reads and writes for one run: plain data. */
 export interface RunSnapshot {
   run: Run;
   progress: Progress;
+  /** The content of the step being produced (null between steps). */
+  content: StepContent | null;
   /** The step being produced or waiting for tool outputs. */
   step: RunStep | null;
   /** The message being written by the current step. */
   message: Message | null;
 }
 
-export function initialProgress(fields: Pick<Progress, 'dueAt' | 'driverState' | 'startError' | 'promptTokens' | 'newestUserMessage'>): Progress {
+export function initialProgress(
+  fields: Pick<Progress, 'dueAt' | 'driverState' | 'startError' | 'promptTokens' | 'newestUserMessage'> & Pick<Progress, 'needsSlot'>,
+): Progress {
   return {
     phase: 'queued',
     cursor: 0,
-    deltas: [],
-    deltaIndex: 0,
+    shown: 0,
     pace: 0,
     playing: null,
     outputs: [],
     latestOutputs: [],
     lastResults: [],
-    calls: [],
     stepsUsage: null,
     stepCount: 0,
     cutShort: false,

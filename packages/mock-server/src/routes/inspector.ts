@@ -13,6 +13,7 @@ import { pageAssets } from '../inspector/assets.js';
 import { INSPECTOR_HTML } from '../inspector/shell.js';
 import { missScenarioYaml } from '../inspector/miss-scenario.js';
 import { findThread } from './threads.js';
+import { scriptedState } from '../store/run-history.js';
 
 const pageQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20), after: z.string().optional() });
 
@@ -115,9 +116,9 @@ function runDetail(deps: AppDeps, owner: string, run: Run) {
  * follow its script one for one, and a file_search entry without `query` searches the user's message.
  */
 function fileSearchQueries(deps: AppDeps, owner: string, runId: string, steps: RunStep[]): Record<string, string> {
-  const progress = deps.store.runProgress.get(owner, runId);
-  const script = (progress?.driverState as { script?: unknown } | null)?.script;
-  if (!Array.isArray(script)) return {};
+  const progress = deps.store.runProgress.get(owner, runId)?.progress;
+  const { script } = scriptedState(progress?.driverState);
+  if (!script) return {};
   const queries: Record<string, string> = {};
   steps.forEach((step, index) => {
     const entry = script[index] as { file_search?: { query?: string } } | undefined;

@@ -18,9 +18,13 @@ import { addUserMessages } from '../retrieval/message-attachments.js';
 import type { IndexingContext } from '../retrieval/attach.js';
 import { initialProgress } from '../engine/snapshot.js';
 import { cancelRun, submitToolOutputs, type CommandResult } from '../engine/commands.js';
-import { countTokens } from '../engine/usage.js';
+import { tokensOfLength } from '../engine/usage.js';
+import { codePointLength } from '../engine/citations.js';
 import { streamRun } from '../streaming/run-stream.js';
 import type { Store } from '../store/index.js';
+
+/** How often a polling client looks again at a run whose model is writing. */
+const LIVE_POLL_MS = 100;
 
 /** The thread's active run, if any (after playing runs forward to now). */
 export function activeRun(deps: AppDeps, owner: string, threadId: string): Run | undefined {
@@ -46,6 +50,9 @@ function findRun(deps: AppDeps, owner: string, threadId: string, runId: string):
   return deps.engine.settle(owner, run);
 }
 
+/** How many of the newest messages a run's prompt count reads (the count is deterministic, not a tokenizer's). */
+const PROMPT_MESSAGES = 100;
+
 /** Creates a queued run on a thread: the one place runs are born. Call inside a transaction. */
 function startRun(deps: AppDeps, ctx: IndexingContext, threadId: string, body: RunOptions & Pick<CreateRunBody, 'additional_messages'>): Run {
   const { store, clock, engine } = deps;
@@ -57,8 +64,10 @@ function startRun(deps: AppDeps, ctx: IndexingContext, threadId: string, body: R
   const now = unixSeconds(clock);
   const thread = addUserMessages(ctx, found.id, body.additional_messages ?? []).thread ?? found;
   const run = buildRun(assistant, threadId, body, now);
-  const recent = store.messages.page({ owner, parentId: threadId }, { limit: 100, order: 'desc' }).data;
-  const newestUserMessage = textOf(recent.find((message) => message.role === 'user'));
+  // `truncation_strategy: last_messages` sends only the newest N messages to the model.
+  const truncation = run.truncation_strategy;
+  const lastMessages = truncation?.type === 'last_messages' && truncation.last_messages ? truncation.last_messages : undefined;
+  const newestUserMessage = textOf(store.messages.newestUserMessage(owner, threadId, lastMessages));
   const start = engine.driver.start({
     owner,
     assistant: { id: assistant.id, name: assistant.name, model: run.model, metadata: (assistant.metadata ?? {}) as Record<string, string> },
@@ -69,10 +78,8 @@ function startRun(deps: AppDeps, ctx: IndexingContext, threadId: string, body: R
     toolChoice: run.tool_choice,
     parallelToolCalls: run.parallel_tool_calls,
   });
-  // `truncation_strategy: last_messages` sends only the newest N messages to the model.
-  const truncation = run.truncation_strategy;
-  const sent = truncation?.type === 'last_messages' && truncation.last_messages ? recent.slice(0, truncation.last_messages) : recent;
-  const promptTokens = countTokens(run.instructions + sent.map((m) => textOf(m) ?? '').join('\n'));
+  const promptLength = codePointLength(run.instructions) + store.messages.promptTextLength(owner, threadId, Math.min(lastMessages ?? PROMPT_MESSAGES, PROMPT_MESSAGES));
+  const promptTokens = tokensOfLength(promptLength);
   engine.insert(owner, {
     run,
     step: null,
@@ -81,6 +88,8 @@ function startRun(deps: AppDeps, ctx: IndexingContext, threadId: string, body: R
       dueAt: clock.now() + (start.ok ? start.queuedMs : 0),
       driverState: start.ok ? start.state : null,
       startError: start.ok ? null : { code: start.code, message: start.message },
+      // A run played in the background waits `queued` for a slot among the upstream requests.
+      needsSlot: start.ok && start.background === true,
       promptTokens,
       newestUserMessage,
     }),
@@ -99,7 +108,8 @@ function textOf(message: Message | undefined): string | null {
  */
 function setPollAfter(c: Context, deps: AppDeps, owner: string, run: Run) {
   const dueAt = deps.engine.dueAt(owner, run.id);
-  const wait = dueAt === null ? 1 : Math.min(Math.max(Math.ceil(dueAt - deps.clock.now()), 1), 1000);
+  // A run waiting for a model changes whenever the model writes: look again soon.
+  const wait = dueAt === null ? 1 : dueAt === Infinity ? LIVE_POLL_MS : Math.min(Math.max(Math.ceil(dueAt - deps.clock.now()), 1), 1000);
   c.header('openai-poll-after-ms', String(wait));
 }
 

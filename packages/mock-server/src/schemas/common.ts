@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withToolDefaults } from '../objects/tools.js';
 
 /** Metadata: at most 16 pairs, keys ≤ 64 chars, values strings ≤ 512 chars (enforced by the real service). */
 export const metadata = z
@@ -28,6 +29,8 @@ export const metadata = z
         });
     }
   })
+  // Read by the body prescan (json-prescan.ts): a body with a million keys is refused before it is parsed.
+  .meta({ maxProperties: 16 })
   .nullable();
 
 const functionName = z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/);
@@ -38,7 +41,7 @@ const rankingOptions = z.strictObject({
 });
 
 /** Tool types in the order the API lists them in its 400 ("'code_interpreter', 'function', and 'file_search'"). */
-export const tool = z.discriminatedUnion('type', [
+export const toolInput = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('code_interpreter') }),
   z.strictObject({
     type: z.literal('function'),
@@ -56,6 +59,9 @@ export const tool = z.discriminatedUnion('type', [
       .optional(),
   }),
 ]);
+
+/** A tool in a request, read back with the defaults the real service fills in (see `withToolDefaults`). */
+export const tool = toolInput.transform(withToolDefaults);
 
 export const chunkingStrategy = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('auto') }),
@@ -87,6 +93,12 @@ export const toolResourcesCreate = z
           )
           .max(1)
           .optional(),
+      })
+      // The spec makes them a oneOf; worded as the file-batch endpoint words its own pair.
+      .refine((fileSearch) => fileSearch.vector_store_ids === undefined || fileSearch.vector_stores === undefined, {
+        path: ['vector_stores'],
+        params: { code: 'invalid_value' },
+        message: "'vector_store_ids' and 'vector_stores' are mutually exclusive: provide only one of them.",
       })
       .optional(),
   })

@@ -138,13 +138,25 @@ function statusDetail(run: Run, snapshot: RunSnapshot, created: boolean): Record
 }
 
 /**
- * Read from the driver's state: the scripted driver keeps its scenario's name there. Another driver says
- * what it is with a `kind` (e.g. `live`); a run no driver would play keeps the reason it was refused.
+ * Read from the driver's state: the scripted driver keeps its scenario's name and script there; the live
+ * driver wraps it (`{ by: 'scenario', state }`) or names the model (`{ by: 'model', model }`). Another
+ * driver says what it is with a `kind`; a run no driver would play keeps the reason it was refused.
  */
 export function runSource({ progress }: RunSnapshot): RunSource {
   if (progress.startError) return { kind: 'refused', message: progress.startError.message };
-  const state = (progress.driverState ?? {}) as { scenario?: unknown; kind?: unknown };
-  const name = typeof state.scenario === 'string' ? state.scenario : undefined;
-  if (typeof state.kind === 'string') return { kind: state.kind, ...(name !== undefined && { name }) };
-  return name !== undefined ? { kind: 'scenario', name } : { kind: 'unknown' };
+  const state = (progress.driverState ?? {}) as { by?: unknown; model?: unknown; kind?: unknown };
+  if (state.by === 'model') return { kind: 'live', ...(typeof state.model === 'string' && { name: state.model }) };
+  const { scenario } = scriptedState(progress.driverState);
+  if (typeof state.kind === 'string') return { kind: state.kind, ...(scenario !== undefined && { name: scenario }) };
+  return scenario !== undefined ? { kind: 'scenario', name: scenario } : { kind: 'unknown' };
+}
+
+/** The scripted driver's state inside a run's driver state (as is, or wrapped by the live driver). */
+export function scriptedState(driverState: unknown): { scenario?: string; script?: unknown[] } {
+  const state = (driverState ?? {}) as { by?: unknown; state?: unknown; scenario?: unknown; script?: unknown };
+  if (state.by === 'scenario') return scriptedState(state.state);
+  return {
+    ...(typeof state.scenario === 'string' && { scenario: state.scenario }),
+    ...(Array.isArray(state.script) && { script: state.script as unknown[] }),
+  };
 }
