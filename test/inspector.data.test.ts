@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defineScenarios, parseFixtureText } from '@assistants-mock/fixtures';
 import { manualClock } from '@assistants-mock/server';
 import { startHarness } from './helpers/harness.js';
+import { fakeUpstream } from './helpers/fake-upstream.js';
 
 const clock = manualClock();
 const h = await startHarness({
@@ -158,5 +159,25 @@ describe('what the inspector routes show, and to whom', () => {
     expect((await ask()).status).toBe('completed');
     const scenarios = await inspect<{ data: { name: string; scope: string }[] }>('/scenarios', 'sk-misses');
     expect(scenarios.data.map((s) => [s.name, s.scope])).toEqual([[misses.data[0]!.yaml.match(/name: "(.*)"/)![1], 'key'], ['slow', 'all'], ['call', 'all'], ['search', 'all']]);
+  });
+});
+
+describe('what played a run, with a model upstream (hybrid)', () => {
+  it('names the scenario a matched run played, and the model an unmatched one went to', async () => {
+    const upstream = fakeUpstream();
+    upstream.fallback(() => ({ text: 'From the model.' }));
+    const hybrid = await startHarness({
+      scenarios: defineScenarios([{ name: 'greeting', match: { message: 'hello' }, script: [{ say: 'hi' }] }]),
+      upstream: { baseURL: upstream.baseURL, fetch: upstream.fetch, model: 'qwen2.5:7b' },
+    });
+    const assistant = await hybrid.client.beta.assistants.create({ model: 'gpt-4o' });
+    const sources = [];
+    for (const content of ['hello', 'something else']) {
+      const run = await hybrid.client.beta.threads.createAndRunPoll({ assistant_id: assistant.id, thread: { messages: [{ role: 'user', content }] } });
+      expect(run.status).toBe('completed');
+      const detail = await hybrid.raw(`/../__assistants_mock/inspector/threads/${run.thread_id}/runs/${run.id}`);
+      sources.push(((await detail.json()) as Detail).source);
+    }
+    expect(sources).toEqual([{ kind: 'scenario', name: 'greeting' }, { kind: 'live', name: 'qwen2.5:7b' }]);
   });
 });
