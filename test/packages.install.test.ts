@@ -18,7 +18,7 @@ const repo = fileURLToPath(new URL('..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'assistants-mock-packages-'));
 const tarballs = join(work, 'tarballs');
 const project = join(work, 'project');
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterAll(() => rmSync(work, { recursive: true, force: true }), 120_000);
 
 // The project's commands run as a user's would: none of this test run's pnpm or vitest settings.
 const env = {
