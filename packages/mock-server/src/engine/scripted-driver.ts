@@ -31,6 +31,7 @@ export function scriptedDriver(scenarios: ScenarioSet, journal: JournalEntry[]):
         message: context.newestUserMessage,
         instructions: context.instructions,
         thread: { metadata: context.thread.metadata },
+        ...(context.history && { history: context.history }),
       });
       if (result.matched) return startScenario(result.scenario, context);
       const error = unmatchedMessage(context.newestUserMessage, result.nearest);
