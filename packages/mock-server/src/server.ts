@@ -7,6 +7,7 @@ import { systemClock, type Clock } from './clock.js';
 import { RunEngine } from './engine/apply.js';
 import { searchForRun } from './retrieval/run-search.js';
 import { scriptedDriver, type JournalEntry } from './engine/scripted-driver.js';
+import { recordingDriver, type RecordOptions } from './record/recording-driver.js';
 import { openDb } from './store/db.js';
 import { createStore, type Store } from './store/index.js';
 
@@ -25,6 +26,8 @@ export interface MockServerOptions {
   maxBodyBytes?: number;
   /** The scenarios runs are matched against (see `loadFixtures`, `defineScenarios`). */
   scenarios?: readonly Scenario[];
+  /** Writes each run, when it ends, as a scenario into `record.dir` (see README "Recording"). */
+  record?: RecordOptions;
 }
 
 export interface MockServer {
@@ -54,7 +57,9 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
   const clock = options.clock ?? systemClock;
   const scenarios = new ScenarioSet(options.scenarios ?? []);
   const journal: JournalEntry[] = [];
-  const engine = new RunEngine(store, clock, scriptedDriver(scenarios, journal), searchForRun(store));
+  const scripted = scriptedDriver(scenarios, journal);
+  const driver = options.record ? recordingDriver(scripted, options.record) : scripted;
+  const engine = new RunEngine(store, clock, driver, searchForRun(store));
   const app = createApp({
     store,
     clock,
