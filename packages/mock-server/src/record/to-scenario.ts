@@ -38,12 +38,12 @@ export function toScenario(recording: RunRecording, name: string): ScenarioInput
   };
 }
 
-function toStep({ action }: RecordedStep): ScriptStepInput {
+function toStep({ action, outputs }: RecordedStep): ScriptStepInput {
   switch (action.kind) {
     case 'say':
       return { say: action.text };
     case 'call':
-      return { call: callsOf(action.calls) };
+      return { call: callsOf(action.calls), ...(outputs && { outputs: outputs.map((o) => o.output) }) };
     case 'file_search':
       // No results: replay searches its own vector stores, so results and citations name its own files.
       return { file_search: { query: action.query } };
