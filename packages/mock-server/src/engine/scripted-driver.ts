@@ -22,8 +22,13 @@ export interface JournalEntry {
   error: string;
 }
 
-/** The journal keeps the newest unmatched runs: a server up for weeks must not grow without end. */
+/**
+ * The journal keeps the newest unmatched runs: a server up for weeks must not grow without end. Each
+ * entry's texts are cut (the user's message to 200 characters, the reason to 1,000), so an entry and a
+ * run's `last_error.message` stay a few KB however large the message was.
+ */
 export const MAX_JOURNAL_ENTRIES = 1000;
+const MAX_REASON_CHARS = 1000;
 
 /**
  * The first driver: a run plays the script of the first scenario whose `match` holds. The chosen
@@ -40,8 +45,10 @@ export function scriptedDriver(scenarios: ScenarioSet, journal: JournalEntry[]):
         ...(context.history && { history: context.history }),
       });
       if (result.matched) return startScenario(result.scenario, context);
-      const error = unmatchedMessage(context.newestUserMessage, result.nearest);
-      addToJournal(journal, { owner: context.owner, threadId: context.thread.id, message: context.newestUserMessage, nearest: result.nearest, error });
+      const nearest = result.nearest && { name: truncate(result.nearest.name), reason: truncate(result.nearest.reason, MAX_REASON_CHARS) };
+      const error = unmatchedMessage(context.newestUserMessage, nearest);
+      const message = context.newestUserMessage === null ? null : truncate(context.newestUserMessage);
+      addToJournal(journal, { owner: context.owner, threadId: context.thread.id, message, nearest, error });
       return { ok: false, code: 'server_error', message: error };
     },
     next(state: unknown, context: RunTurnContext): Action | null {
@@ -94,7 +101,7 @@ function unmatchedMessage(message: string | null, nearest: { name: string; reaso
   return `assistants-mock: no scenario matches ${asked}.${near}`;
 }
 
-const truncate = (text: string) => (text.length > 200 ? `${text.slice(0, 200)}…` : text);
+const truncate = (text: string, max = 200) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
 /** A script may only use tools the run has: a called function must be among its function tools. */
 function missingTool(script: ScriptStep[], tools: RunStartContext['tools']): string | null {
