@@ -7,6 +7,7 @@ import { helpText, parseArgsOptions, USAGE } from './cli/flags.js';
 import { dbIsFolder, explainStartupError, UsageError } from './cli/startup-errors.js';
 import { createMockServer, type MockServer } from './server.js';
 import { VERSION } from './version.js';
+import { upstreamFromFlags } from './live/cli-flags.js';
 
 const COMMANDS = ['serve'] as const;
 
@@ -61,7 +62,9 @@ async function serve(values: Values) {
       if (statSync(values.db, { throwIfNoEntry: false })?.isDirectory()) throw dbIsFolder(values.db);
       mkdirSync(dirname(values.db), { recursive: true });
     }
+    const upstream = upstreamOrExit(values);
     server = createMockServer({
+      ...(upstream && { upstream }),
       db: values.db,
       scenarios,
       ...(values['api-key'] !== undefined && { apiKey: values['api-key'] }),
@@ -75,6 +78,14 @@ async function serve(values: Values) {
     if (error instanceof UsageError) usageError(error.message);
     console.error(`assistants-mock: ${explainStartupError(error, target)}`);
     process.exit(1);
+  }
+}
+
+function upstreamOrExit(values: Values) {
+  try {
+    return upstreamFromFlags(values, process.env);
+  } catch (error) {
+    return usageError((error as Error).message);
   }
 }
 

@@ -11,6 +11,8 @@ import { RunEngine } from './engine/apply.js';
 import { searchForRun } from './retrieval/run-search.js';
 import { scriptedDriver, type JournalEntry } from './engine/scripted-driver.js';
 import { recordingDriver, type RecordOptions } from './record/recording-driver.js';
+import { createUpstream, type UpstreamOptions } from './live/upstream.js';
+import { liveDriver } from './live/live-driver.js';
 import { openDb } from './store/db.js';
 import { createStore, type Store } from './store/index.js';
 import { deleteOwnerData, type OwnerCounts } from './store/owner-data.js';
@@ -38,6 +40,11 @@ export interface MockServerOptions {
   stalledStreamMs?: number;
   /** Host names (besides loopback ones) a server bound to loopback answers; others get a 403 (DNS rebinding). */
   allowedHosts?: readonly string[];
+  /**
+   * Live runs: a run no scenario matches (every run with `liveOnly`) is played by a model behind
+   * this Chat Completions endpoint. The key stays in memory: it is never stored or shown.
+   */
+  upstream?: UpstreamOptions & { liveOnly?: boolean };
 }
 
 export interface MockServer {
@@ -76,7 +83,9 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
   const requests = new RequestJournal();
   const faults = new FaultTable();
   const scripted = scriptedDriver(scenarios, journal);
-  const driver = options.record ? recordingDriver(scripted, options.record) : scripted;
+  const { upstream } = options;
+  const played = upstream ? liveDriver(createUpstream(upstream), upstream.liveOnly ? null : scripted) : scripted;
+  const driver = options.record ? recordingDriver(played, options.record) : played;
   const engine = new RunEngine(store, clock, driver, searchForRun(store));
   const app = createApp({
     store,
@@ -130,6 +139,8 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
       });
     },
     async close() {
+      // Turns in flight stop here; a server opened on the same file asks them again.
+      engine.close();
       if (server) {
         const closing = server;
         server = undefined;

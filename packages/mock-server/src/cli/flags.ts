@@ -29,6 +29,12 @@ export const SERVE_FLAGS = {
   record: { type: 'string', value: 'DIR', help: 'write each run, when it ends, as a scenario into DIR/<assistant name>.yaml; replay with --fixtures DIR', shownDefault: 'off' },
   'record-all': { type: 'boolean', help: 'with --record: a re-recording goes in front of a scenario with the same match (replay plays the newest)' },
   'allow-host': { type: 'string', multiple: true, value: 'NAME', help: 'a Host name to accept besides loopback ones (DNS-rebinding guard); repeatable', shownDefault: 'loopback names only' },
+  upstream: { type: 'string', value: 'URL', help: 'live runs: a run no scenario matches is played by the model behind this Chat Completions base URL', shownDefault: 'none: scripted only' },
+  'upstream-key-env': { type: 'string', value: 'NAME', help: 'environment variable holding the upstream key (never a flag: flags show in ps); unset sends none', shownDefault: 'OPENAI_API_KEY' },
+  model: { type: 'string', value: 'NAME', help: 'send every live run to this upstream model', shownDefault: "the run's model" },
+  'model-map': { type: 'string', multiple: true, value: 'FROM=TO', help: 'send runs of model FROM to upstream model TO; repeatable', shownDefault: 'none' },
+  'live-only': { type: 'boolean', help: 'with --upstream: ignore scenarios, every run is live', shownDefault: 'scenarios first' },
+  'max-concurrent-upstream': { type: 'string', value: 'N', help: 'most upstream requests at once; further live runs stay queued', shownDefault: '16' },
 } as const satisfies Record<string, Flag>;
 
 /** Flags every command takes. */

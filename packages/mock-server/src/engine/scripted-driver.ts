@@ -49,7 +49,7 @@ export function scriptedDriver(scenarios: ScenarioSet, journal: JournalEntry[]):
       const error = unmatchedMessage(context.newestUserMessage, nearest);
       const message = context.newestUserMessage === null ? null : truncate(context.newestUserMessage);
       addToJournal(journal, { owner: context.owner, threadId: context.thread.id, message, nearest, error });
-      return { ok: false, code: 'server_error', message: error };
+      return { ok: false, code: 'server_error', message: error, unmatched: true };
     },
     next(state: unknown, context: RunTurnContext): Action | null {
       const { script, scenario } = state as ScriptedState;

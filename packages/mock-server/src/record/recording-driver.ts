@@ -1,5 +1,5 @@
 import type { Action } from '../engine/actions.js';
-import type { DriverStart, RunDriver, RunStartContext, RunTurnContext } from '../engine/driver.js';
+import type { DriverStart, RunDriver, RunStartContext, RunTurnContext, TurnRequest } from '../engine/driver.js';
 import { recordRun, type RecordedStep, type RecordMode, type RunRecording, type WrittenRecording } from './recorder.js';
 
 export interface RecordOptions {
@@ -42,6 +42,8 @@ export function recordingDriver(inner: RunDriver, options: RecordOptions): RunDr
     }
   };
   return {
+    ...(inner.maxConcurrent !== undefined && { maxConcurrent: inner.maxConcurrent }),
+    ...(inner.play && { play: (state: unknown, request: TurnRequest, signal: AbortSignal) => inner.play!((state as RecordingState).inner, request, signal) }),
     start(context: RunStartContext): DriverStart {
       const start = inner.start(context);
       if (!start.ok) return start;
@@ -58,7 +60,12 @@ export function recordingDriver(inner: RunDriver, options: RecordOptions): RunDr
       const steps = recording.steps.slice(0, context.cursor);
       const last = steps.at(-1);
       if (last?.action.kind === 'call' && context.latestOutputs.length > 0) steps[steps.length - 1] = { ...last, outputs: context.latestOutputs };
-      if (action) steps.push({ action: action as RecordedStep['action'] });
+      if (action?.kind === 'turn') {
+        // A model turn played in the background (a live run): not recorded yet, see the report of issue 14.
+        open.delete(key);
+        return action;
+      }
+      if (action) steps.push({ action });
       recording.steps = steps;
       if (!action || action.kind === 'fail' || action.kind === 'incomplete') finish(key, steps);
       return action;
