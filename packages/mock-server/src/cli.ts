@@ -56,6 +56,7 @@ async function serve(values: Values) {
   process.on('SIGTERM', stop);
   try {
     const maxUploadBytes = values['max-upload-bytes'] === undefined ? undefined : positiveInteger('--max-upload-bytes', values['max-upload-bytes']);
+    if (values['record-all'] && values.record === undefined) throw new UsageError('--record-all goes with --record DIR.');
     const scenarios = loadFixtures([...(values.fixtures ?? []), ...(values['no-bundled'] ? [] : [bundledScenariosDir])]);
     if (values.db !== ':memory:') {
       if (statSync(values.db, { throwIfNoEntry: false })?.isDirectory()) throw dbIsFolder(values.db);
@@ -69,6 +70,7 @@ async function serve(values: Values) {
       ...(values['api-key'] !== undefined && { apiKey: values['api-key'] }),
       ...(maxUploadBytes !== undefined && { maxUploadBytes }),
       allowedHosts: values['allow-host'] ?? [],
+      ...(values.record !== undefined && { record: { dir: values.record, mode: values['record-all'] ? 'all' : 'new' } }),
     });
     const url = await server.listen({ port, host: values.host });
     if (!stopping) console.log(`assistants-mock listening on ${url}`);

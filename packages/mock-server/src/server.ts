@@ -10,6 +10,7 @@ import { systemClock, type Clock } from './clock.js';
 import { RunEngine } from './engine/apply.js';
 import { searchForRun } from './retrieval/run-search.js';
 import { scriptedDriver, type JournalEntry } from './engine/scripted-driver.js';
+import { recordingDriver, type RecordOptions } from './record/recording-driver.js';
 import { createUpstream, type UpstreamOptions } from './live/upstream.js';
 import { liveDriver } from './live/live-driver.js';
 import { openDb } from './store/db.js';
@@ -33,6 +34,8 @@ export interface MockServerOptions {
   maxBodyBytes?: number;
   /** The scenarios runs are matched against (see `loadFixtures`, `defineScenarios`). */
   scenarios?: readonly Scenario[];
+  /** Writes each run, when it ends, as a scenario into `record.dir` (see README "Recording"). */
+  record?: RecordOptions;
   /** How long a streamed run waits on a client that stopped reading before dropping it (default 30 s). */
   stalledStreamMs?: number;
   /** Host names (besides loopback ones) a server bound to loopback answers; others get a 403 (DNS rebinding). */
@@ -81,7 +84,8 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
   const faults = new FaultTable();
   const scripted = scriptedDriver(scenarios, journal);
   const { upstream } = options;
-  const driver = upstream ? liveDriver(createUpstream(upstream), upstream.liveOnly ? null : scripted) : scripted;
+  const played = upstream ? liveDriver(createUpstream(upstream), upstream.liveOnly ? null : scripted) : scripted;
+  const driver = options.record ? recordingDriver(played, options.record) : played;
   const engine = new RunEngine(store, clock, driver, searchForRun(store));
   const app = createApp({
     store,

@@ -1,4 +1,5 @@
 import type { Run } from 'openai/resources/beta/threads/runs/runs';
+import type { HistoryMessage } from '@assistants-mock/fixtures';
 import type { Message } from 'openai/resources/beta/threads/messages';
 import type { RunStep } from 'openai/resources/beta/threads/runs/steps';
 import type { Action, SubmittedOutput } from './actions.js';
@@ -11,6 +12,8 @@ export interface RunStartContext {
   thread: { id: string; metadata: Record<string, string> };
   /** Text of the newest user message, or null. */
   newestUserMessage: string | null;
+  /** The thread's other messages, oldest first (read on demand: most runs never need them). */
+  history?: () => readonly HistoryMessage[];
   instructions: string;
   tools: { type: string; function?: { name: string } }[];
   /** The run's `tool_choice` (`"none"`: the model calls no tool) and `parallel_tool_calls`. */

@@ -5,9 +5,15 @@ import type { DriverStart, RunDriver, RunStartContext, RunTurnContext } from './
 interface ScriptedState {
   scenario: string;
   script: ScriptStep[];
+  /** Where the run is, for journal notes (absent in states stored before they were kept). */
+  owner?: string;
+  threadId?: string;
 }
 
-/** An unmatched run, for tests to read: what it asked and which scenario came nearest. */
+/**
+ * An unmatched run, for tests to read: what it asked and which scenario came nearest; or a note on a
+ * replayed run given other tool outputs than its recording (`nearest: null`, the run goes on).
+ */
 export interface JournalEntry {
   owner: string;
   threadId: string;
@@ -36,17 +42,18 @@ export function scriptedDriver(scenarios: ScenarioSet, journal: JournalEntry[]):
         message: context.newestUserMessage,
         instructions: context.instructions,
         thread: { metadata: context.thread.metadata },
+        ...(context.history && { history: context.history }),
       });
       if (result.matched) return startScenario(result.scenario, context);
       const nearest = result.nearest && { name: truncate(result.nearest.name), reason: truncate(result.nearest.reason, MAX_REASON_CHARS) };
       const error = unmatchedMessage(context.newestUserMessage, nearest);
       const message = context.newestUserMessage === null ? null : truncate(context.newestUserMessage);
-      journal.push({ owner: context.owner, threadId: context.thread.id, message, nearest, error });
-      if (journal.length > MAX_JOURNAL_ENTRIES) journal.splice(0, journal.length - MAX_JOURNAL_ENTRIES);
+      addToJournal(journal, { owner: context.owner, threadId: context.thread.id, message, nearest, error });
       return { ok: false, code: 'server_error', message: error, unmatched: true };
     },
     next(state: unknown, context: RunTurnContext): Action | null {
       const { script, scenario } = state as ScriptedState;
+      noteOtherOutputs(state as ScriptedState, context, journal);
       const step = script[context.cursor];
       if (!step) return null;
       try {
@@ -62,7 +69,30 @@ export function scriptedDriver(scenarios: ScenarioSet, journal: JournalEntry[]):
 function startScenario(scenario: Scenario, context: RunStartContext): DriverStart {
   const problem = missingTool(scenario.script, context.tools) ?? forbiddenCall(scenario.script, context) ?? unforcedFirstStep(scenario.script, context);
   if (problem) return { ok: false, code: 'server_error', message: `Scenario "${scenario.name}": ${problem}` };
-  return { ok: true, state: { scenario: scenario.name, script: scenario.script } satisfies ScriptedState, queuedMs: scenario.queued ?? 0 };
+  const state: ScriptedState = { scenario: scenario.name, script: scenario.script, owner: context.owner, threadId: context.thread.id };
+  return { ok: true, state, queuedMs: scenario.queued ?? 0 };
+}
+
+/**
+ * A recorded `call` step keeps the outputs submitted when it was recorded. A replay given other
+ * outputs goes on with its script (the app may have changed a little), and the journal says so:
+ * the answers that follow were made from the recorded outputs.
+ */
+function noteOtherOutputs({ script, scenario, owner = '', threadId = '' }: ScriptedState, context: RunTurnContext, journal: JournalEntry[]): void {
+  const previous = script[context.cursor - 1];
+  if (!previous || !('call' in previous) || previous.outputs === undefined) return;
+  const sorted = (outputs: readonly string[]) => JSON.stringify([...outputs].sort());
+  const submitted = context.latestOutputs.map((o) => o.output);
+  if (sorted(submitted) === sorted(previous.outputs)) return;
+  const error = `Scenario "${scenario}": the tool outputs submitted after script[${context.cursor - 1}] were ${JSON.stringify(submitted)}, the recording had ${JSON.stringify(previous.outputs)}; the run goes on as recorded.`;
+  // `next` may be asked twice for one step (a step with a delay): one note is enough.
+  if (journal.at(-1)?.error === error) return;
+  addToJournal(journal, { owner, threadId, message: context.newestUserMessage, nearest: null, error });
+}
+
+function addToJournal(journal: JournalEntry[], entry: JournalEntry): void {
+  journal.push(entry);
+  if (journal.length > MAX_JOURNAL_ENTRIES) journal.splice(0, journal.length - MAX_JOURNAL_ENTRIES);
 }
 
 function unmatchedMessage(message: string | null, nearest: { name: string; reason: string } | null): string {

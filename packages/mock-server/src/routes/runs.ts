@@ -22,6 +22,7 @@ import { tokensOfLength } from '../engine/usage.js';
 import { codePointLength } from '../engine/citations.js';
 import { streamRun } from '../streaming/run-stream.js';
 import type { Store } from '../store/index.js';
+import type { HistoryMessage } from '@assistants-mock/fixtures';
 
 /** How often a polling client looks again at a run whose model is writing. */
 const LIVE_POLL_MS = 100;
@@ -67,12 +68,14 @@ function startRun(deps: AppDeps, ctx: IndexingContext, threadId: string, body: R
   // `truncation_strategy: last_messages` sends only the newest N messages to the model.
   const truncation = run.truncation_strategy;
   const lastMessages = truncation?.type === 'last_messages' && truncation.last_messages ? truncation.last_messages : undefined;
-  const newestUserMessage = textOf(store.messages.newestUserMessage(owner, threadId, lastMessages));
+  const newestUser = store.messages.newestUserMessage(owner, threadId, lastMessages);
+  const newestUserMessage = textOf(newestUser);
   const start = engine.driver.start({
     owner,
     assistant: { id: assistant.id, name: assistant.name, model: run.model, metadata: (assistant.metadata ?? {}) as Record<string, string> },
     thread: { id: thread.id, metadata: (thread.metadata ?? {}) as Record<string, string> },
     newestUserMessage,
+    history: once(() => threadHistory(store, owner, threadId, newestUser?.id)),
     instructions: run.instructions,
     tools: run.tools as { type: string; function?: { name: string } }[],
     toolChoice: run.tool_choice,
@@ -96,6 +99,20 @@ function startRun(deps: AppDeps, ctx: IndexingContext, threadId: string, body: R
   });
   return run;
 }
+
+/** The thread's newest messages but its newest user message, oldest first: what `match.history` compares. */
+function threadHistory(store: Store, owner: string, threadId: string, newestUserId: string | undefined): HistoryMessage[] {
+  const { data } = store.messages.page({ owner, parentId: threadId }, { limit: PROMPT_MESSAGES, order: 'desc' });
+  return data
+    .reverse()
+    .filter((message) => message.id !== newestUserId)
+    .map((message) => ({ role: message.role, text: textOf(message) ?? '' }));
+}
+
+const once = <T>(read: () => T): (() => T) => {
+  let value: { read: T } | undefined;
+  return () => (value ??= { read: read() }).read;
+};
 
 function textOf(message: Message | undefined): string | null {
   if (!message) return null;

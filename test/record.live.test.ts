@@ -1,0 +1,28 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startLiveHarness, textOf } from './helpers/live-harness.js';
+
+const UPSTREAM_KEY = 'sk-UPSTREAM-RECOGNISABLE-77e1c0';
+const work = mkdtempSync(join(tmpdir(), 'record-live-'));
+const dir = join(work, 'recorded');
+const db = join(work, 'mock.sqlite');
+const h = await startLiveHarness({ db, record: { dir }, upstream: { apiKey: UPSTREAM_KEY } });
+
+describe('--record on a live server', () => {
+  it('leaves live runs playing as before, and no byte of the upstream key in the SQLite file or the recordings', async () => {
+    const assistant = await h.client.beta.assistants.create({ name: 'Live Tutor', model: 'gpt-4o' });
+    const thread = await h.client.beta.threads.create({ messages: [{ role: 'user', content: 'Say hello.' }] });
+    h.upstream.reply({ text: 'Hello from the model.', usage: { prompt_tokens: 12, completion_tokens: 5 } });
+    const run = await h.client.beta.threads.runs.createAndPoll(thread.id, { assistant_id: assistant.id });
+    expect(run.status).toBe('completed');
+    expect(run.usage).toMatchObject({ prompt_tokens: 12, completion_tokens: 5 });
+    expect(textOf((await h.client.beta.threads.messages.list(thread.id)).data[0]!)).toBe('Hello from the model.');
+    const files = [db, `${db}-wal`, ...(existsSync(dir) ? readdirSync(dir).map((name) => join(dir, name)) : [])].filter((file) => existsSync(file));
+    const bytes = Buffer.concat(files.map((file) => readFileSync(file)));
+    expect(bytes.length).toBeGreaterThan(0);
+    expect(bytes.includes(UPSTREAM_KEY)).toBe(false);
+    expect(bytes.includes('RECOGNISABLE')).toBe(false);
+  });
+});
