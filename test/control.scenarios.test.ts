@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { startHarness, uniqueKey } from './helpers/harness.js';
+import { ownerOf } from '@assistants-mock/server';
 
 const h = await startHarness({ over: 'http' });
 const controlURL = h.baseURL.replace(/\/v1$/, '/__assistants_mock');
@@ -27,7 +28,7 @@ describe('scenario overrides over HTTP, for tests in another process or language
     expect(await answer(theirs, 'hi there')).toBe('failed');
 
     const journal = await (await control(theirs, '/journal')).json();
-    expect(journal).toMatchObject({ object: 'list', data: [{ owner: theirs, message: 'hi there' }] });
+    expect(journal).toMatchObject({ object: 'list', data: [{ owner: ownerOf(theirs), message: 'hi there' }] });
 
     expect((await control(mine, '/scenarios', { method: 'DELETE' })).status).toBe(200);
     expect(await answer(mine, 'hi there')).toBe('failed');

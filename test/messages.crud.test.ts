@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import type { Message } from 'openai/resources/beta/threads/messages';
-import { manualClock } from '@assistants-mock/server';
+import { ownerOf, manualClock } from '@assistants-mock/server';
 import { startHarness } from './helpers/harness.js';
 import { apiError } from './helpers/errors.js';
 import { getList, idsOf } from './helpers/lists.js';
@@ -174,7 +174,7 @@ describe('messages', () => {
       run_id: runId,
       content: [{ type: 'text', text: { value: text, annotations: [] } }],
     });
-    const scope = (tag: string) => ({ owner: 'sk-test-default', parentId: thread.id, tag });
+    const scope = (tag: string) => ({ owner: ownerOf('sk-test-default'), parentId: thread.id, tag });
     h.server.store.transaction(() => {
       h.server.store.messages.insert(scope('run_one'), reply('run_one', 'a'));
       h.server.store.messages.insert(scope('run_two'), reply('run_two', 'b'));

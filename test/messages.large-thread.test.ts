@@ -2,10 +2,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from 'openai/resources/beta/threads/messages';
 import { startHarness } from './helpers/harness.js';
 import { getList, idsOf } from './helpers/lists.js';
+import { ownerOf } from '@assistants-mock/server';
 
 const h = await startHarness();
 const COUNT = 100_000;
-const OWNER = 'sk-test-default';
+const OWNER = ownerOf('sk-test-default');
 let threadId: string;
 const idAt = (i: number) => `msg_${String(i).padStart(24, '0')}`;
 /** Every 1,000th message belongs to a run, so a `run_id` page has to skip far along the thread. */

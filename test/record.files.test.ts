@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FixtureError, loadFixtureFile, loadFixtures } from '@assistants-mock/fixtures';
-import { recordRun, type RecordedStep, type RunRecording } from '@assistants-mock/server';
+import { ownerOf, recordRun, type RecordedStep, type RunRecording } from '@assistants-mock/server';
 import { startHarness } from './helpers/harness.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'record-files-'));
@@ -98,7 +98,7 @@ describe('replaying a recorded tool loop', () => {
     expect(done.status).toBe('completed');
     expect(h.server.journal()).toEqual([
       {
-        owner: 'sk-test-default',
+        owner: ownerOf('sk-test-default'),
         threadId: thread.id,
         message: 'What is 2 + 2?',
         nearest: null,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
-import { manualClock } from '@assistants-mock/server';
+import { ownerOf, manualClock } from '@assistants-mock/server';
 import { startHarness } from './helpers/harness.js';
 import { apiError } from './helpers/errors.js';
 
@@ -77,7 +77,7 @@ describe('threads', () => {
     expect(gone.error).toBeInstanceOf(OpenAI.NotFoundError);
     expect(gone.body.message).toBe(`No thread found with id '${thread.id}'.`);
     expect((await apiError(h.client.beta.threads.messages.list(thread.id))).status).toBe(404);
-    expect(h.server.store.messages.get({ owner: 'sk-test-default', parentId: thread.id }, message!.id)).toBeUndefined();
+    expect(h.server.store.messages.get({ owner: ownerOf('sk-test-default'), parentId: thread.id }, message!.id)).toBeUndefined();
     expect((await apiError(h.client.beta.threads.delete(thread.id))).body.message).toBe(`No thread found with id '${thread.id}'.`);
   });
 

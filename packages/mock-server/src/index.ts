@@ -8,5 +8,6 @@ export type { JournaledRequest } from './request-journal.js';
 export type { OwnerCounts } from './store/owner-data.js';
 export type { JournalEntry } from './engine/scripted-driver.js';
 export { VERSION } from './version.js';
+export { ownerOf } from './owner.js';
 export { recordRun, type RunRecording, type RecordedStep, type RecordMode, type WrittenRecording } from './record/recorder.js';
 export type { RecordOptions } from './record/recording-driver.js';

@@ -14,6 +14,7 @@ import { recordingDriver, type RecordOptions } from './record/recording-driver.j
 import { createUpstream, type UpstreamOptions } from './live/upstream.js';
 import { liveDriver } from './live/live-driver.js';
 import { openDb } from './store/db.js';
+import { ownerOf } from './owner.js';
 import { createStore, type Store } from './store/index.js';
 import { deleteOwnerData, type OwnerCounts } from './store/owner-data.js';
 import { FaultTable, type FaultRule, type StoredFault } from './faults.js';
@@ -109,15 +110,16 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
     fetch: inProcessFetch(app),
     baseURL: 'http://assistants-mock.local/v1',
     use: (...list) => scenarios.use(...list),
-    useFor: (apiKey, ...list) => scenarios.useFor(apiKey, ...list),
+    useFor: (apiKey, ...list) => scenarios.useFor(ownerOf(apiKey), ...list),
     reset(apiKey) {
-      scenarios.reset(apiKey);
-      faults.clear(apiKey);
+      const owner = apiKey === undefined ? undefined : ownerOf(apiKey);
+      scenarios.reset(owner);
+      faults.clear(owner);
     },
     journal: () => journal,
-    requests: (apiKey) => requests.list(apiKey),
-    injectFault: (apiKey, rule) => faults.add(apiKey, rule),
-    deleteData: (apiKey) => deleteOwnerData(store, apiKey),
+    requests: (apiKey) => requests.list(ownerOf(apiKey)),
+    injectFault: (apiKey, rule) => faults.add(ownerOf(apiKey), rule),
+    deleteData: (apiKey) => deleteOwnerData(store, ownerOf(apiKey)),
     listen({ port = 0, host = '127.0.0.1' } = {}) {
       return new Promise((resolve, reject) => {
         const guard = isLoopbackBind(host) ? hostGuard(options.allowedHosts ?? []) : null;

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../deps.js';
 import { ApiError } from '../errors.js';
+import { ownerOf } from '../owner.js';
 
 const NO_KEY =
   "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or as the password field (with blank username) if you're accessing the API from your browser and are prompted for a username and password. You can obtain an API key from https://platform.openai.com/account/api-keys.";
@@ -12,8 +13,8 @@ const redact = (key: string) => (key.length <= 12 ? key : `${key.slice(0, 8)}${'
 export const bearerKey = (header: string | undefined) => /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
 
 /**
- * Bearer auth as the real API does it. The key also names the owner: objects are visible only to the
- * key that created them, as OpenAI projects are isolated.
+ * Bearer auth as the real API does it. The key also names the owner (a digest of it, see `ownerOf`):
+ * objects are visible only to the key that created them, as OpenAI projects are isolated.
  */
 export function bearerAuth(requiredKey: string | undefined): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -25,7 +26,7 @@ export function bearerAuth(requiredKey: string | undefined): MiddlewareHandler<A
         code: 'invalid_api_key',
       });
     }
-    c.set('owner', key);
+    c.set('owner', ownerOf(key));
     await next();
   };
 }

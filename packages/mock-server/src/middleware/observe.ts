@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import type { AppEnv } from '../deps.js';
 import { FAULT_RESPONSES, type FaultTable } from '../faults.js';
 import type { RequestJournal } from '../request-journal.js';
+import { ownerOf } from '../owner.js';
 import { bearerKey } from './auth.js';
 
 const ID_IN_PATH = /^(?:asst|thread|msg|run|step|call|vs|vsfb|file)[-_][A-Za-z0-9]+$/;
@@ -17,7 +18,8 @@ export function observeRequests(faults: FaultTable, journal: RequestJournal, clo
   return async (c, next) => {
     // The inspector page reads through the API too: looking at a key must not use up its faults or fill its journal.
     if (c.req.header('x-assistants-mock-inspector')) return next();
-    const key = bearerKey(c.req.header('authorization'));
+    const bearer = bearerKey(c.req.header('authorization'));
+    const key = bearer === undefined ? undefined : ownerOf(bearer);
     const path = c.req.path;
     const fault = key === undefined ? undefined : faults.take(key, c.req.method, path);
     if (fault?.latencyMs) await sleep(fault.latencyMs);

@@ -1,5 +1,6 @@
 import type { Db } from './db.js';
 import { MESSAGES_BY_USER_INDEX } from './messages.js';
+import { ownerOf } from '../owner.js';
 
 /**
  * Every table holds API objects as JSON documents, with the columns that lookups, scoping and
@@ -108,9 +109,14 @@ export const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX run_history_by_run ON run_history (owner, run_id, seq);
    CREATE INDEX run_history_recent ON run_history (owner, seq);`,
+  // Owners were the bearer keys themselves: a digest takes their place, so no key stays in the file.
+  ['assistants', 'threads', 'messages', 'runs', 'run_steps', 'run_progress', 'files', 'vector_stores', 'file_batches', 'vector_store_files', 'cursor_tombstones', 'run_history']
+    .map((table) => `UPDATE ${table} SET owner = owner_of(owner);`)
+    .join('\n'),
 ];
 
 export function migrate(db: Db): void {
+  db.function('owner_of', { deterministic: true }, (key) => ownerOf(String(key)));
   const current = db.pragma('user_version', { simple: true }) as number;
   for (let version = current; version < MIGRATIONS.length; version++) {
     db.transaction(() => {
