@@ -1,0 +1,155 @@
+import { Worker } from 'node:worker_threads';
+
+/** A file under /mnt/data/: its path there (`data.csv`, `out/chart.svg`) and its bytes. */
+export interface SandboxFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** Why a cell did not run to its end. Its traceback, when it has one, is in `logs`. */
+export interface SandboxError {
+  /** `exception`: the code raised; `timeout`: it ran past the time limit; `crash`: the interpreter broke. */
+  type: 'exception' | 'timeout' | 'crash';
+  /** The Python exception's class name (`ZeroDivisionError`, `KeyboardInterrupt` when interrupted), or null. */
+  name: string | null;
+  /** True when the thread's variables and files are gone: its next call starts from a fresh interpreter. */
+  stateReset: boolean;
+}
+
+export interface SandboxResult {
+  /** stdout and stderr in the order written, the repr of a final expression, then any traceback. */
+  logs: string;
+  /** Files under /mnt/data/ the call created or changed. */
+  files: SandboxFile[];
+  error: SandboxError | null;
+}
+
+export interface InterpreterLimits {
+  /** Per call: the cell is interrupted (KeyboardInterrupt) at this point. */
+  timeoutMs: number;
+  /** After the interrupt, how long the cell may take to stop before its thread is terminated. */
+  killGraceMs: number;
+  /** Largest WebAssembly memory of one interpreter; past it the code gets MemoryError. */
+  memoryBytes: number;
+  /** Characters of logs kept per call; the rest is counted and dropped. */
+  maxLogChars: number;
+}
+
+/** One Python interpreter state in its own worker thread; calls run one at a time, in order. */
+export interface Interpreter {
+  readonly ready: Promise<void>;
+  /** False once the worker is gone (terminated at the time limit, crashed, closed). */
+  readonly alive: boolean;
+  /** True while a call is queued or running. */
+  readonly busy: boolean;
+  run(code: string, files: readonly SandboxFile[]): Promise<SandboxResult>;
+  close(): Promise<void>;
+}
+
+const workerUrl = new URL('./worker.mjs', import.meta.url);
+/** Pyodide's signal number for SIGINT: the interpreter raises KeyboardInterrupt at its next check. */
+const SIGINT = 2;
+
+type WorkerReply =
+  | { ready: true }
+  | { id: number; logs: string; error: string | null; files: SandboxFile[] }
+  | { id: number; broken: string };
+
+export function startInterpreter(limits: InterpreterLimits): Interpreter {
+  const interrupt = new Int8Array(new SharedArrayBuffer(1));
+  const worker = new Worker(workerUrl, {
+    env: {}, // the worker sees no environment variable of the server (keys, paths)
+    workerData: { memoryBytes: limits.memoryBytes, logLimit: limits.maxLogChars, interrupt },
+  });
+  let alive = true;
+  let pending = 0;
+  let lastId = 0;
+  let queue: Promise<unknown> = Promise.resolve();
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => ((alive = false), resolve())));
+  const ready = new Promise<void>((resolve, reject) => {
+    worker.once('message', () => resolve());
+    worker.once('error', reject);
+    void exited.then(() => reject(new Error('The Python sandbox stopped while starting.')));
+  });
+  ready.catch(() => {}); // reported to whoever calls run(); an unused spare that failed is just dropped
+  // An idle interpreter does not keep the process alive; one running a call does.
+  worker.unref();
+  /** Ends the worker now: the next call on this thread must not reach it. */
+  const kill = () => {
+    alive = false;
+    void worker.terminate();
+  };
+
+  function callOnce(code: string, files: readonly SandboxFile[]): Promise<SandboxResult> {
+    const id = ++lastId;
+    worker.ref();
+    return new Promise<SandboxResult>((resolve) => {
+      let killTimer: NodeJS.Timeout | undefined;
+      let interrupted = false;
+      const finish = (result: SandboxResult) => {
+        clearTimeout(interruptTimer);
+        clearTimeout(killTimer);
+        worker.off('message', onMessage);
+        worker.off('exit', onExit);
+        if (alive) worker.unref();
+        resolve(result);
+      };
+      const onMessage = (reply: WorkerReply) => {
+        if (!('id' in reply) || reply.id !== id) return;
+        if ('broken' in reply) {
+          kill();
+          finish(stopped(`The Python interpreter broke (${reply.broken}); this thread starts again from a fresh one.`, 'crash'));
+        } else {
+          finish({ logs: reply.logs, files: reply.files, error: reply.error ? raised(reply.error, interrupted) : null });
+        }
+      };
+      const onExit = () => finish(stopped('The Python interpreter stopped; this thread starts again from a fresh one.', 'crash'));
+      const interruptTimer = setTimeout(() => {
+        interrupted = true;
+        Atomics.store(interrupt, 0, SIGINT);
+        // Code inside one long C call (a huge integer power, a regex backtracking) never checks for the
+        // interrupt: its thread is ended instead, and the thread's state with it.
+        killTimer = setTimeout(() => {
+          kill();
+          finish(stopped(`Execution stopped after the ${limits.timeoutMs / 1000} s time limit; the Python state of this thread was reset.`, 'timeout'));
+        }, limits.killGraceMs);
+      }, limits.timeoutMs);
+      worker.on('message', onMessage);
+      worker.once('exit', onExit);
+      worker.postMessage({ id, code, files });
+    });
+  }
+
+  return {
+    ready,
+    get alive() {
+      return alive;
+    },
+    get busy() {
+      return pending > 0;
+    },
+    run(code, files) {
+      pending += 1;
+      const result = queue.then(async () => {
+        await ready;
+        if (!alive) return stopped('The Python interpreter stopped; this thread starts again from a fresh one.', 'crash');
+        return callOnce(code, files);
+      });
+      queue = result.catch(() => {}).finally(() => (pending -= 1));
+      return result;
+    },
+    async close() {
+      kill();
+      await exited;
+    },
+  };
+}
+
+/** A Python exception: after the time limit's interrupt a KeyboardInterrupt is the timeout itself. */
+function raised(name: string, interrupted: boolean): SandboxError {
+  return { type: interrupted && name === 'KeyboardInterrupt' ? 'timeout' : 'exception', name, stateReset: false };
+}
+
+function stopped(message: string, type: 'timeout' | 'crash'): SandboxResult {
+  return { logs: message, files: [], error: { type, name: null, stateReset: true } };
+}
