@@ -38,6 +38,8 @@ export interface InterpreterLimits {
 /** One Python interpreter state in its own worker thread; calls run one at a time, in order. */
 export interface Interpreter {
   readonly ready: Promise<void>;
+  /** The memory snapshot other interpreters start from, when this one was asked to make it (else null). */
+  readonly snapshot: Promise<Uint8Array | null>;
   /** False once the worker is gone (terminated at the time limit, crashed, closed). */
   readonly alive: boolean;
   /** True while a call is queued or running. */
@@ -52,35 +54,64 @@ const SIGINT = 2;
 
 type WorkerReply =
   | { ready: true }
+  | { snapshot: Uint8Array }
   | { id: number; logs: string; error: string | null; files: SandboxFile[] }
   | { id: number; broken: string };
 
-export function startInterpreter(limits: InterpreterLimits): Interpreter {
+/**
+ * Starts an interpreter: from `snapshot` once it resolves to bytes, else (null) from scratch, making the
+ * snapshot for the others.
+ */
+export function startInterpreter(limits: InterpreterLimits, snapshot: Promise<Uint8Array | null> | null): Interpreter {
   const interrupt = new Int8Array(new SharedArrayBuffer(1));
-  const worker = new Worker(workerUrl, {
-    env: {}, // the worker sees no environment variable of the server (keys, paths)
-    workerData: { memoryBytes: limits.memoryBytes, logLimit: limits.maxLogChars, interrupt },
-  });
+  let worker: Worker | undefined;
   let alive = true;
   let pending = 0;
   let lastId = 0;
   let queue: Promise<unknown> = Promise.resolve();
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => ((alive = false), resolve())));
-  const ready = new Promise<void>((resolve, reject) => {
-    worker.once('message', () => resolve());
-    worker.once('error', reject);
-    void exited.then(() => reject(new Error('The Python sandbox stopped while starting.')));
-  });
-  ready.catch(() => {}); // reported to whoever calls run(); an unused spare that failed is just dropped
-  // An idle interpreter does not keep the process alive; one running a call does.
-  worker.unref();
+  let madeSnapshot: (bytes: Uint8Array | null) => void = () => {};
+  const ownSnapshot = new Promise<Uint8Array | null>((resolve) => (madeSnapshot = resolve));
+  if (snapshot) madeSnapshot(null);
+
+  const ready = (async () => {
+    const bytes = snapshot ? await snapshot : null;
+    if (!alive) throw new Error('The Python sandbox was closed while starting.');
+    worker = new Worker(workerUrl, {
+      env: {}, // the worker sees no environment variable of the server (keys, paths)
+      workerData: { memoryBytes: limits.memoryBytes, logLimit: limits.maxLogChars, interrupt, snapshot: bytes },
+    });
+    worker.on('exit', () => {
+      alive = false;
+      madeSnapshot(null);
+    });
+    // An idle interpreter does not keep the process alive; one running a call does.
+    worker.unref();
+    const started = worker;
+    await new Promise<void>((resolve, reject) => {
+      const onMessage = (reply: WorkerReply) => {
+        if ('snapshot' in reply) madeSnapshot(reply.snapshot);
+        if (!('ready' in reply)) return;
+        started.off('message', onMessage);
+        resolve();
+      };
+      started.on('message', onMessage);
+      started.once('error', reject);
+      started.once('exit', () => reject(new Error('The Python sandbox stopped while starting.')));
+    });
+    return started;
+  })();
+  // Reported to whoever calls run(); an unused spare that failed is just dropped.
+  ready.catch(() => madeSnapshot(null));
+  const started = ready.then(() => {});
+  started.catch(() => {});
+
   /** Ends the worker now: the next call on this thread must not reach it. */
   const kill = () => {
     alive = false;
-    void worker.terminate();
+    void worker?.terminate();
   };
 
-  function callOnce(code: string, files: readonly SandboxFile[]): Promise<SandboxResult> {
+  function callOnce(worker: Worker, code: string, files: readonly SandboxFile[]): Promise<SandboxResult> {
     const id = ++lastId;
     worker.ref();
     return new Promise<SandboxResult>((resolve) => {
@@ -121,7 +152,8 @@ export function startInterpreter(limits: InterpreterLimits): Interpreter {
   }
 
   return {
-    ready,
+    ready: started,
+    snapshot: ownSnapshot,
     get alive() {
       return alive;
     },
@@ -131,16 +163,16 @@ export function startInterpreter(limits: InterpreterLimits): Interpreter {
     run(code, files) {
       pending += 1;
       const result = queue.then(async () => {
-        await ready;
+        const started = await ready;
         if (!alive) return stopped('The Python interpreter stopped; this thread starts again from a fresh one.', 'crash');
-        return callOnce(code, files);
+        return callOnce(started, code, files);
       });
       queue = result.catch(() => {}).finally(() => (pending -= 1));
       return result;
     },
     async close() {
       kill();
-      await exited;
+      await ready.then((started) => started.terminate(), () => {});
     },
   };
 }

@@ -36,16 +36,27 @@ export function createSandboxPool(options: SandboxOptions = {}): SandboxPool {
   const states = new Map<string, Interpreter>();
   const spares: Interpreter[] = [];
   let closed = false;
+  // The pool's first interpreter starts from scratch and makes the snapshot the others start from.
+  let snapshot: Promise<Uint8Array | null> | null = null;
+
+  function start(): Interpreter {
+    const interpreter = startInterpreter(settings, snapshot);
+    if (!snapshot) {
+      // If it fails to make one, the next interpreter tries again.
+      snapshot = interpreter.snapshot.then((bytes) => bytes ?? ((snapshot = null), null));
+    }
+    return interpreter;
+  }
 
   function refillSpares() {
-    while (!closed && spares.length < settings.spares) spares.push(startInterpreter(settings));
+    while (!closed && spares.length < settings.spares) spares.push(start());
   }
 
   function stateFor(threadKey: string): Interpreter {
     let state = states.get(threadKey);
     states.delete(threadKey);
     if (!state?.alive) {
-      state = spares.shift() ?? startInterpreter(settings);
+      state = spares.shift() ?? start();
       refillSpares();
     }
     states.set(threadKey, state);
