@@ -78,6 +78,7 @@ export function startInterpreter(limits: InterpreterLimits, snapshot: Promise<Ui
     if (!alive) throw new Error('The Python sandbox was closed while starting.');
     worker = new Worker(workerUrl, {
       env: {}, // the worker sees no environment variable of the server (keys, paths)
+      execArgv: [], // nor its loaders (tsx, a test runner's): the worker is plain JavaScript
       workerData: { memoryBytes: limits.memoryBytes, logLimit: limits.maxLogChars, interrupt, snapshot: bytes },
     });
     worker.on('exit', () => {

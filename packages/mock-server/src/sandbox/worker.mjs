@@ -24,7 +24,9 @@ const discard = () => {};
 // internal; the version is pinned.) File-descriptor level output (os.write(1, ...)) is dropped: it is not
 // part of a cell's output in Jupyter either.
 const start = snapshot ? { _loadSnapshot: snapshot } : { _makeSnapshot: true };
-const pyodide = await loadPyodide({ packages: [], stdout: discard, stderr: discard, ...start });
+// Its own folder, given: Pyodide finds it from a stack trace otherwise, which source maps (tsx) rewrite.
+const indexURL = new URL('.', import.meta.resolve('pyodide')).pathname;
+const pyodide = await loadPyodide({ indexURL, packages: [], stdout: discard, stderr: discard, ...start });
 if (!snapshot) parentPort.postMessage({ snapshot: shared(pyodide.makeMemorySnapshot()) });
 pyodide.setInterruptBuffer(interrupt);
 const runner = pyodide.globals.get('dict')();
