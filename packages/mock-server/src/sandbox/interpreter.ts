@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
 /** A file under /mnt/data/: its path there (`data.csv`, `out/chart.svg`) and its bytes. */
@@ -48,7 +49,8 @@ export interface Interpreter {
   close(): Promise<void>;
 }
 
-const workerUrl = new URL('./worker.mjs', import.meta.url);
+// Found through the package's exports, not beside this file: the CLI runs this module bundled elsewhere.
+const workerPath = createRequire(import.meta.url).resolve('@assistants-mock/server/sandbox-worker');
 /** Pyodide's signal number for SIGINT: the interpreter raises KeyboardInterrupt at its next check. */
 const SIGINT = 2;
 
@@ -76,7 +78,7 @@ export function startInterpreter(limits: InterpreterLimits, snapshot: Promise<Ui
   const ready = (async () => {
     const bytes = snapshot ? await snapshot : null;
     if (!alive) throw new Error('The Python sandbox was closed while starting.');
-    worker = new Worker(workerUrl, {
+    worker = new Worker(workerPath, {
       env: {}, // the worker sees no environment variable of the server (keys, paths)
       execArgv: [], // nor its loaders (tsx, a test runner's): the worker is plain JavaScript
       workerData: { memoryBytes: limits.memoryBytes, logLimit: limits.maxLogChars, interrupt, snapshot: bytes },
