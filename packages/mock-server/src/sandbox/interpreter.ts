@@ -83,25 +83,14 @@ export function startInterpreter(limits: InterpreterLimits, snapshot: Promise<Ui
       execArgv: [], // nor its loaders (tsx, a test runner's): the worker is plain JavaScript
       workerData: { memoryBytes: limits.memoryBytes, logLimit: limits.maxLogChars, interrupt, snapshot: bytes },
     });
-    worker.on('exit', () => {
+    worker.once('exit', () => {
       alive = false;
       madeSnapshot(null);
     });
     // An idle interpreter does not keep the process alive; one running a call does.
     worker.unref();
-    const started = worker;
-    await new Promise<void>((resolve, reject) => {
-      const onMessage = (reply: WorkerReply) => {
-        if ('snapshot' in reply) madeSnapshot(reply.snapshot);
-        if (!('ready' in reply)) return;
-        started.off('message', onMessage);
-        resolve();
-      };
-      started.on('message', onMessage);
-      started.once('error', reject);
-      started.once('exit', () => reject(new Error('The Python sandbox stopped while starting.')));
-    });
-    return started;
+    await workerStarted(worker, madeSnapshot);
+    return worker;
   })();
   // Reported to whoever calls run(); an unused spare that failed is just dropped.
   ready.catch(() => madeSnapshot(null));
@@ -113,46 +102,6 @@ export function startInterpreter(limits: InterpreterLimits, snapshot: Promise<Ui
     alive = false;
     void worker?.terminate();
   };
-
-  function callOnce(worker: Worker, code: string, files: readonly SandboxFile[]): Promise<SandboxResult> {
-    const id = ++lastId;
-    worker.ref();
-    return new Promise<SandboxResult>((resolve) => {
-      let killTimer: NodeJS.Timeout | undefined;
-      let interrupted = false;
-      const finish = (result: SandboxResult) => {
-        clearTimeout(interruptTimer);
-        clearTimeout(killTimer);
-        worker.off('message', onMessage);
-        worker.off('exit', onExit);
-        if (alive) worker.unref();
-        resolve(result);
-      };
-      const onMessage = (reply: WorkerReply) => {
-        if (!('id' in reply) || reply.id !== id) return;
-        if ('broken' in reply) {
-          kill();
-          finish(stopped(`The Python interpreter broke (${reply.broken}); this thread starts again from a fresh one.`, 'crash'));
-        } else {
-          finish({ logs: reply.logs, files: reply.files, error: reply.error ? raised(reply.error, interrupted) : null });
-        }
-      };
-      const onExit = () => finish(stopped('The Python interpreter stopped; this thread starts again from a fresh one.', 'crash'));
-      const interruptTimer = setTimeout(() => {
-        interrupted = true;
-        Atomics.store(interrupt, 0, SIGINT);
-        // Code inside one long C call (a huge integer power, a regex backtracking) never checks for the
-        // interrupt: its thread is ended instead, and the thread's state with it.
-        killTimer = setTimeout(() => {
-          kill();
-          finish(stopped(`Execution stopped after the ${limits.timeoutMs / 1000} s time limit; the Python state of this thread was reset.`, 'timeout'));
-        }, limits.killGraceMs);
-      }, limits.timeoutMs);
-      worker.on('message', onMessage);
-      worker.once('exit', onExit);
-      worker.postMessage({ id, code, files });
-    });
-  }
 
   return {
     ready: started,
@@ -166,18 +115,81 @@ export function startInterpreter(limits: InterpreterLimits, snapshot: Promise<Ui
     run(code, files) {
       pending += 1;
       const result = queue.then(async () => {
-        const started = await ready;
+        const running = await ready;
         if (!alive) return stopped('The Python interpreter stopped; this thread starts again from a fresh one.', 'crash');
-        return callOnce(started, code, files);
+        running.ref();
+        const outcome = await callWorker({ worker: running, interrupt, limits, kill }, { id: ++lastId, code, files });
+        if (alive) running.unref();
+        return outcome;
       });
       queue = result.catch(() => {}).finally(() => (pending -= 1));
       return result;
     },
     async close() {
       kill();
-      await ready.then((started) => started.terminate(), () => {});
+      await ready.then((running) => running.terminate(), () => {});
     },
   };
+}
+
+/** Resolves when the worker's interpreter is ready, passing on the snapshot it makes on the way. */
+function workerStarted(worker: Worker, onSnapshot: (bytes: Uint8Array) => void): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onMessage = (reply: WorkerReply) => {
+      if ('snapshot' in reply) onSnapshot(reply.snapshot);
+      if (!('ready' in reply)) return;
+      worker.off('message', onMessage);
+      resolve();
+    };
+    worker.on('message', onMessage);
+    worker.once('error', reject);
+    worker.once('exit', () => reject(new Error('The Python sandbox stopped while starting.')));
+  });
+}
+
+interface RunningWorker {
+  worker: Worker;
+  interrupt: Int8Array;
+  limits: InterpreterLimits;
+  kill(): void;
+}
+
+/** One call: interrupted at the time limit, and its worker ended if the interrupt is not heard. */
+function callWorker({ worker, interrupt, limits, kill }: RunningWorker, call: { id: number; code: string; files: readonly SandboxFile[] }) {
+  return new Promise<SandboxResult>((resolve) => {
+    let killTimer: NodeJS.Timeout | undefined;
+    let interrupted = false;
+    const finish = (result: SandboxResult) => {
+      clearTimeout(interruptTimer);
+      clearTimeout(killTimer);
+      worker.off('message', onMessage);
+      worker.off('exit', onExit);
+      resolve(result);
+    };
+    const onMessage = (reply: WorkerReply) => {
+      if (!('id' in reply) || reply.id !== call.id) return;
+      if ('broken' in reply) {
+        kill();
+        finish(stopped(`The Python interpreter broke (${reply.broken}); this thread starts again from a fresh one.`, 'crash'));
+      } else {
+        finish({ logs: reply.logs, files: reply.files, error: reply.error ? raised(reply.error, interrupted) : null });
+      }
+    };
+    const onExit = () => finish(stopped('The Python interpreter stopped; this thread starts again from a fresh one.', 'crash'));
+    const interruptTimer = setTimeout(() => {
+      interrupted = true;
+      Atomics.store(interrupt, 0, SIGINT);
+      // Code inside one long C call (a huge integer power, a regex backtracking) never checks for the
+      // interrupt: its thread is ended instead, and the thread's state with it.
+      killTimer = setTimeout(() => {
+        kill();
+        finish(stopped(`Execution stopped after the ${limits.timeoutMs / 1000} s time limit; the Python state of this thread was reset.`, 'timeout'));
+      }, limits.killGraceMs);
+    }, limits.timeoutMs);
+    worker.on('message', onMessage);
+    worker.once('exit', onExit);
+    worker.postMessage(call);
+  });
 }
 
 /** A Python exception: after the time limit's interrupt a KeyboardInterrupt is the timeout itself. */
