@@ -38,20 +38,17 @@ closeThisThread();
 
 parentPort.on('message', (/** @type {{ id: number, code: string, files: { name: string, bytes: Uint8Array }[] }} */ call) => {
   Atomics.store(interrupt, 0, 0); // a time-limit signal that arrived after the previous cell ended
-  const files = pyodide.toPy(call.files.map((file) => [file.name, file.bytes]));
-  let reply;
   try {
+    const files = pyodide.toPy(call.files.map((file) => [file.name, file.bytes]));
     const result = runCell(call.code, files, logLimit);
     const [logs, error, changed] = result.toJs();
     result.destroy();
+    files.destroy();
     const written = changed.map((name) => ({ name, bytes: pyodide.FS.readFile(`/mnt/data/${name}`) }));
-    reply = { id: call.id, logs, error: error ?? null, files: written };
-    parentPort.postMessage(reply, written.map((file) => file.bytes.buffer));
+    parentPort.postMessage({ id: call.id, logs, error: error ?? null, files: written }, written.map((file) => file.bytes.buffer));
   } catch (error) {
     // Python's own errors end inside run_cell: reaching here means the interpreter itself broke.
     parentPort.postMessage({ id: call.id, broken: String(error?.message ?? error) });
-  } finally {
-    files.destroy();
   }
 });
 parentPort.postMessage({ ready: true });
