@@ -48,6 +48,12 @@ export function createSandboxPool(options: SandboxOptions = {}): SandboxPool {
     return interpreter;
   }
 
+  /** A started spare; those that died while waiting are dropped. */
+  function takeSpare(): Interpreter | undefined {
+    for (let spare = spares.shift(); spare; spare = spares.shift()) if (spare.alive) return spare;
+    return undefined;
+  }
+
   function refillSpares() {
     while (!closed && spares.length < settings.spares) spares.push(start());
   }
@@ -56,7 +62,7 @@ export function createSandboxPool(options: SandboxOptions = {}): SandboxPool {
     let state = states.get(threadKey);
     states.delete(threadKey);
     if (!state?.alive) {
-      state = spares.shift() ?? start();
+      state = takeSpare() ?? start();
       refillSpares();
     }
     states.set(threadKey, state);
