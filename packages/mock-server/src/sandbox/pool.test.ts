@@ -81,6 +81,11 @@ describe('running Python', { timeout: 60_000 }, () => {
     );
   });
 
+  it("reads an empty standard input, never the server's", async () => {
+    const result = await pool.run('tutor', 'input("name? ")');
+    expect(result.logs).toMatch(/^name\? Traceback \(most recent call last\):\n[\s\S]*\nEOFError: EOF when reading a line\n$/);
+  });
+
   it('cuts the logs at the output limit and says how much was dropped', async () => {
     const result = await pool.run('tutor', 'print("x" * 15_000)');
     expect(result.logs).toBe(`${'x'.repeat(10_000)}\n[output truncated: 5001 more characters]`);

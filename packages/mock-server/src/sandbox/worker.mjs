@@ -22,11 +22,12 @@ const discard = () => {};
 // Starting from a snapshot of a started interpreter's memory takes ~0.3 s instead of ~2-3 s: the first
 // interpreter of a pool makes it, the others start from it. (Pyodide's snapshot options are marked
 // internal; the version is pinned.) File-descriptor level output (os.write(1, ...)) is dropped: it is not
-// part of a cell's output in Jupyter either.
+// part of a cell's output in Jupyter either. Standard input is empty (input() gets EOFError), never the
+// server's own stdin, which Pyodide reads by default.
 const start = snapshot ? { _loadSnapshot: snapshot } : { _makeSnapshot: true };
 // Its own folder, given: Pyodide finds it from a stack trace otherwise, which source maps (tsx) rewrite.
 const indexURL = new URL('.', import.meta.resolve('pyodide')).pathname;
-const pyodide = await loadPyodide({ indexURL, packages: [], stdout: discard, stderr: discard, ...start });
+const pyodide = await loadPyodide({ indexURL, packages: [], stdin: () => null, stdout: discard, stderr: discard, ...start });
 if (!snapshot) parentPort.postMessage({ snapshot: shared(pyodide.makeMemorySnapshot()) });
 pyodide.setInterruptBuffer(interrupt);
 const runner = pyodide.globals.get('dict')();
