@@ -29,7 +29,8 @@ describe('assistants', () => {
     const a = await h.client.beta.assistants.create({ model: 'gpt-4o', tools: [{ type: 'code_interpreter' }] });
     expect(await h.client.beta.assistants.retrieve(a.id)).toEqual(a);
     const modified = await h.client.beta.assistants.update(a.id, { name: 'renamed', metadata: { k: 'v' } });
-    expect(modified).toEqual({ ...a, name: 'renamed', metadata: { k: 'v' } });
+    // `auto` reads back as {type: 'text'} after a modify, as in seed notebook 002 (tools.defaults.test.ts).
+    expect(modified).toEqual({ ...a, name: 'renamed', metadata: { k: 'v' }, response_format: { type: 'text' } });
     const deleted = await h.client.beta.assistants.delete(a.id);
     expect(deleted).toEqual({ id: a.id, object: 'assistant.deleted', deleted: true });
     await expect(h.client.beta.assistants.retrieve(a.id)).rejects.toMatchObject({

@@ -44,7 +44,14 @@ describe('run lifecycle', () => {
     const done = await h.client.beta.threads.runs.retrieve(run.id, { thread_id: thread.id });
     expect(done.status).toBe('completed');
     expect(done.expires_at).toBeNull();
-    expect(done.usage).toEqual({ prompt_tokens: expect.any(Number), completion_tokens: expect.any(Number), total_tokens: expect.any(Number) });
+    // The detail objects are what the real service sent (seed notebook 002, cell 9).
+    expect(done.usage).toEqual({
+      prompt_tokens: expect.any(Number),
+      completion_tokens: expect.any(Number),
+      total_tokens: expect.any(Number),
+      prompt_token_details: { cached_tokens: 0 },
+      completion_tokens_details: { reasoning_tokens: 0 },
+    });
     const messages = await h.client.beta.threads.messages.list(thread.id);
     expect(messages.data.map((m) => [m.role, m.content[0]?.type === 'text' && m.content[0].text.value])).toEqual([
       ['assistant', 'Hi! How can I help?'],

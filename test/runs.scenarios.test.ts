@@ -74,7 +74,7 @@ describe('run options', () => {
       metadata: { case: '1' },
       max_completion_tokens: 1000,
       truncation_strategy: { type: 'last_messages', last_messages: 5 },
-      tool_choice: 'required',
+      tool_choice: 'none',
       parallel_tool_calls: false,
       additional_messages: [{ role: 'user', content: 'hi again' }],
     });
@@ -88,7 +88,7 @@ describe('run options', () => {
       max_prompt_tokens: null,
       max_completion_tokens: 1000,
       truncation_strategy: { type: 'last_messages', last_messages: 5 },
-      tool_choice: 'required',
+      tool_choice: 'none',
       parallel_tool_calls: false,
       response_format: 'auto',
     });

@@ -21,7 +21,13 @@ const h = await startHarness({
 
 const lookup = { type: 'function' as const, function: { name: 'lookup' } };
 const now = () => Math.floor(clock.now() / 1000);
-const usage = (prompt_tokens: number, completion_tokens: number) => ({ prompt_tokens, completion_tokens, total_tokens: prompt_tokens + completion_tokens });
+const usage = (prompt_tokens: number, completion_tokens: number) => ({
+  prompt_tokens,
+  completion_tokens,
+  total_tokens: prompt_tokens + completion_tokens,
+  prompt_token_details: { cached_tokens: 0 },
+  completion_tokens_details: { reasoning_tokens: 0 },
+});
 
 async function run(messages: string[], options: Record<string, unknown>) {
   const assistant = await h.client.beta.assistants.create({ model: 'gpt-4o', tools: [lookup] });

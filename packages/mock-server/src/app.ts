@@ -14,6 +14,7 @@ import { messagesRoutes } from './routes/messages.js';
 import { runsRoutes, threadAndRunRoutes } from './routes/runs.js';
 import { stepsRoutes } from './routes/steps.js';
 import { controlRoutes } from './routes/control.js';
+import { modelsRoutes } from './routes/models.js';
 
 /** The one assembly point: every resource is a sub-app mounted under `/v1`. */
 export function createApp(deps: AppDeps) {
@@ -32,7 +33,8 @@ export function createApp(deps: AppDeps) {
     .route('/threads/:thread_id/runs/:run_id/steps', stepsRoutes(deps))
     .route('/threads/:thread_id/runs', runsRoutes(deps))
     .route('/threads/:thread_id/messages', messagesRoutes(deps))
-    .route('/threads', threadsRoutes(deps));
+    .route('/threads', threadsRoutes(deps))
+    .route('/models', modelsRoutes(deps));
 
   const app = new Hono<AppEnv>();
   app.use(responseHeaders());

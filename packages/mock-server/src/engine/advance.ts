@@ -1,12 +1,12 @@
 import type { AssistantStreamEvent } from 'openai/resources/beta/assistants';
 import type { RunStep, ToolCall } from 'openai/resources/beta/threads/runs/steps';
 import type { Run } from 'openai/resources/beta/threads/runs/runs';
-import type { Message } from 'openai/resources/beta/threads/messages';
+import type { Annotation, Message } from 'openai/resources/beta/threads/messages';
 import type { Action, FileSearchResult } from './actions.js';
 import type { RunDriver } from './driver.js';
-import type { RunSnapshot } from './snapshot.js';
+import type { RunSnapshot, StepContent } from './snapshot.js';
 import { transition, type RunEvent } from './run-machine.js';
-import { deltaEvent, mergeMessageDelta, mergeStepDelta, messageDeltas, toolCallDeltas } from './deltas.js';
+import { deltaAt, deltaEvent, mergeMessageDelta, mergeStepDelta } from './deltas.js';
 import { resolveCitations } from './citations.js';
 import { addUsage, countTokens, usageOf, type Usage } from './usage.js';
 import { completionBudget, cutText, limitReached, turnPromptTokens, type TokenLimit } from './limits.js';
@@ -23,6 +23,13 @@ export interface EngineContext {
   now: number;
   /** Searches the run's vector stores at `nowMs` (file_search steps without scripted results). */
   search(run: Run, query: string, nowMs: number): FileSearchResult[];
+  /** Whether a stream follows the run: only then is an event built for each delta. */
+  streamed: boolean;
+}
+
+/** The context of one transition: `now` is its due time; `due` tells whether a later time is reached too. */
+interface TickContext extends EngineContext {
+  due(atMs: number): boolean;
 }
 
 /** A guard against a script that never settles; no real run needs this many transitions. */
@@ -49,12 +56,14 @@ export function advance(snapshot: RunSnapshot, ctx: EngineContext): { snapshot: 
       break;
     }
     if (nextAt > ctx.now) break;
-    current = tick(current, { ...ctx, now: nextAt }, events);
+    // A later transition is reached when it is due by now and the run has not expired before it.
+    const due = (atMs: number) => atMs <= ctx.now && !(expiresAt <= ctx.now && expiresAt <= atMs);
+    current = tick(current, { ...ctx, now: nextAt, due }, events);
   }
   return { snapshot: current, events };
 }
 
-function tick(s: RunSnapshot, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
+function tick(s: RunSnapshot, ctx: TickContext, events: EngineEvent[]): RunSnapshot {
   switch (s.progress.phase) {
     case 'queued':
       return start(s, ctx, events);
@@ -65,7 +74,7 @@ function tick(s: RunSnapshot, ctx: EngineContext, events: EngineEvent[]): RunSna
     case 'delaying':
       return nextAction(s, ctx, events, true);
     case 'step':
-      return emitDelta(s, ctx, events);
+      return emitDeltas(s, ctx, events);
     case 'cancelling':
       return finishCancel(s, ctx, events);
     default:
@@ -127,7 +136,7 @@ function startAction(s: RunSnapshot, action: Action, ctx: EngineContext, events:
   if (action.kind === 'incomplete') return endIncomplete(s, action.reason, ctx, events);
   const limit = limitReached(s.run, s.progress.stepsUsage, s.progress.promptTokens);
   if (limit) return endIncomplete(s, limit, ctx, events);
-  const started = { ...s, progress: { ...s.progress, cursor: s.progress.cursor + 1, playing: action.kind, pace: action.pace, deltaIndex: 0 } };
+  const started = { ...s, progress: { ...s.progress, cursor: s.progress.cursor + 1, playing: action.kind, pace: action.pace, shown: 0 } };
   return action.kind === 'say' ? startMessage(started, action.text, ctx, events) : startToolCalls(started, action, ctx, events);
 }
 
@@ -148,8 +157,8 @@ function startMessage(s: RunSnapshot, scripted: string, ctx: EngineContext, even
     { event: 'thread.message.created', data: message },
     { event: 'thread.message.in_progress', data: message },
   );
-  const deltas = messageDeltas(text, annotations);
-  return { ...s, step, message, progress: { ...s.progress, phase: 'step', deltas, dueAt: ctx.now, stepCount: stepNumber + 1, cutShort } };
+  const content: StepContent = { kind: 'text', text, annotations };
+  return { ...s, step, message, content, progress: { ...s.progress, phase: 'step', dueAt: ctx.now, stepCount: stepNumber + 1, cutShort } };
 }
 
 function startToolCalls(s: RunSnapshot, action: Action, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
@@ -160,13 +169,13 @@ function startToolCalls(s: RunSnapshot, action: Action, ctx: EngineContext, even
   }
   const step = buildRunStep(s.run, toolCallsDetails(), seconds(ctx.now));
   events.push({ event: 'thread.run.step.created', data: step }, { event: 'thread.run.step.in_progress', data: step });
-  const deltas = calls.flatMap((call, index) => toolCallDeltas(index, call));
   const lastResults = action.kind === 'file_search' ? fileSearchResultsOf(calls) : s.progress.lastResults;
   return {
     ...s,
     step,
     message: null,
-    progress: { ...s.progress, phase: 'step', deltas, calls, dueAt: ctx.now, lastResults, stepCount: s.progress.stepCount + 1 },
+    content: { kind: 'calls', calls },
+    progress: { ...s.progress, phase: 'step', dueAt: ctx.now, lastResults, stepCount: s.progress.stepCount + 1 },
   };
 }
 
@@ -196,31 +205,58 @@ function toolCallsOf(action: Action, run: Run, ctx: EngineContext): ToolCall[] {
 const fileSearchResultsOf = (calls: ToolCall[]): FileSearchResult[] =>
   calls.flatMap((call) => (call.type === 'file_search' ? ((call.file_search.results ?? []) as FileSearchResult[]) : []));
 
-function emitDelta(s: RunSnapshot, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
+/**
+ * Plays the step's next delta and every further one that is due, merging them into the stored message
+ * or step in one go; a followed run also gets an event for each. The step finishes in the tick after
+ * its last delta.
+ */
+function emitDeltas(s: RunSnapshot, ctx: TickContext, events: EngineEvent[]): RunSnapshot {
   const { progress } = s;
-  const delta = progress.deltas[progress.deltaIndex];
-  if (!delta) return finishStep(s, ctx, events);
-  let { message, step } = s;
+  const content = s.content!;
+  let piece = deltaAt(content, progress.shown);
+  if (!piece) return finishStep(s, ctx, events);
+  let { step } = s;
   // A message deleted while the run writes it stays deleted: its remaining deltas go nowhere.
-  if (delta.target === 'message') message = message && mergeMessageDelta(message, delta);
-  else step = mergeStepDelta(step!, delta);
-  if (delta.target === 'step' || message) events.push(deltaEvent(delta, message, step));
-  const deltaIndex = progress.deltaIndex + 1;
-  const more = deltaIndex < progress.deltas.length;
-  return { ...s, message, step, progress: { ...progress, deltaIndex, dueAt: more ? ctx.now + progress.pace : ctx.now } };
+  const { message } = s;
+  const riding: Annotation[] = [];
+  const part = message?.content[0];
+  const annotations = part?.type === 'text' ? [...part.text.annotations] : [];
+  let { shown, dueAt } = progress;
+  for (;;) {
+    const { delta, next } = piece;
+    if (delta.target === 'step') {
+      step = mergeStepDelta(step!, delta);
+      if (ctx.streamed) events.push(deltaEvent(delta, step.id, annotations));
+    } else if (message) {
+      if (delta.annotations.length > 0) {
+        riding.push(...delta.annotations);
+        annotations.push(...delta.annotations);
+      }
+      if (ctx.streamed) events.push(deltaEvent(delta, message.id, annotations));
+    }
+    shown = next;
+    piece = deltaAt(content, shown);
+    if (!piece) break;
+    dueAt += progress.pace;
+    if (!ctx.due(dueAt)) break;
+  }
+  // The pieces played are the text between the two positions.
+  const merged =
+    message && content.kind === 'text'
+      ? mergeMessageDelta(message, { target: 'message', value: content.text.slice(progress.shown, shown), annotations: riding })
+      : message;
+  return { ...s, message: merged, step, progress: { ...progress, shown, dueAt } };
 }
 
 function finishStep(s: RunSnapshot, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
   const now = seconds(ctx.now);
-  const calls = s.progress.calls;
+  const calls = s.content?.kind === 'calls' ? s.content.calls : [];
   // The stored step gets the full calls (file_search results included), which deltas do not carry.
   const details = calls.length > 0 ? toolCallsDetails(calls) : s.step!.step_details;
-  const usage = usageOf(turnPromptTokens(s.run, s.progress.promptTokens), countTokens(stepOutputText(s.progress)));
+  const usage = usageOf(turnPromptTokens(s.run, s.progress.promptTokens), countTokens(stepOutputText(s.content)));
   const progress = {
     ...s.progress,
-    deltas: [],
-    deltaIndex: 0,
-    calls: [],
+    shown: 0,
     playing: null,
     cutShort: false,
     phase: 'idle' as const,
@@ -235,12 +271,12 @@ function finishStep(s: RunSnapshot, ctx: EngineContext, events: EngineEvent[]): 
         ? [{ id: call.id, type: 'function' as const, function: { name: call.function.name, arguments: call.function.arguments } }]
         : [],
     );
-    return runTo({ ...s, step, progress }, { type: 'require_action', toolCalls }, ctx, events, { phase: 'awaiting_outputs' });
+    return runTo({ ...s, step, content: null, progress }, { type: 'require_action', toolCalls }, ctx, events, { phase: 'awaiting_outputs' });
   }
   const step = { ...s.step!, step_details: details, status: 'completed' as const, completed_at: now, usage };
   if (s.message) events.push(messageEndEvent(s.message, s.progress.cutShort, now));
   events.push({ event: 'thread.run.step.completed', data: step });
-  const finished = { ...s, step: null, message: null, progress };
+  const finished = { ...s, step: null, message: null, content: null, progress };
   return s.progress.cutShort ? endIncomplete(finished, 'max_completion_tokens', ctx, events) : finished;
 }
 
@@ -253,10 +289,10 @@ function messageEndEvent(message: Message, cutShort: boolean, now: number): Engi
   };
 }
 
-/** What the step wrote: the whole text of its message (from its deltas, so even if the message was deleted), or its calls. */
-function stepOutputText(progress: RunSnapshot['progress']): string {
-  if (progress.playing !== 'say') return callsOutputText(progress.calls);
-  return progress.deltas.map((delta) => (delta.target === 'message' ? delta.value : '')).join('');
+/** What the step wrote: the whole text of its message (even if the message was deleted), or its calls. */
+function stepOutputText(content: StepContent | null): string {
+  if (!content) return '';
+  return content.kind === 'text' ? content.text : callsOutputText(content.calls);
 }
 
 /** What the model writes for tool calls: function arguments and code; a file_search call writes nothing counted. */
@@ -268,13 +304,13 @@ const callsOutputText = (calls: ToolCall[]): string =>
 function expire(s: RunSnapshot, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
   abandonInFlight(s, 'run_expired', seconds(ctx.now), events);
   const expired = runTo(s, { type: 'expire', usage: runUsage(s) }, ctx, events, { phase: 'done' });
-  return { ...expired, step: null, message: null };
+  return { ...expired, step: null, message: null, content: null };
 }
 
 function finishCancel(s: RunSnapshot, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
   abandonInFlight(s, 'run_cancelled', seconds(ctx.now), events);
   const cancelled = runTo(s, { type: 'cancelled', usage: runUsage(s) }, ctx, events, { phase: 'done' });
-  return { ...cancelled, step: null, message: null };
+  return { ...cancelled, step: null, message: null, content: null };
 }
 
 /**

@@ -7,7 +7,9 @@ import type { FileSearchResult } from './actions.js';
 import type { CommandResult } from './commands.js';
 import type { RunDriver } from './driver.js';
 import { ACTIVE_STATUSES } from './run-machine.js';
-import type { RunSnapshot } from './snapshot.js';
+import type { Progress, RunSnapshot, StepContent } from './snapshot.js';
+import type { RunStep } from 'openai/resources/beta/threads/runs/steps';
+import type { Message } from 'openai/resources/beta/threads/messages';
 
 /** What a file_search step finds for a run of `owner` (the retrieval module provides it). */
 export type SearchForRun = (owner: string, run: Run, query: string, nowMs: number) => FileSearchResult[];
@@ -56,18 +58,20 @@ export class RunEngine {
     return active;
   }
 
-  /** Advances one run to now and returns it as stored. */
+  /** Advances one run to now and returns it as stored. A run with nothing due is not written. */
   settle(owner: string, run: Run): Run {
     if (!ACTIVE_STATUSES.includes(run.status)) return run;
+    const stored = this.store.runProgress.get(owner, run.id);
+    if (!stored || !somethingDue(run, stored.progress, this.clock.now())) return run;
     return this.store.transaction(() => {
-      const snapshot = this.load(owner, run.thread_id, run.id);
-      if (!snapshot) return run;
+      const snapshot = this.loadWith(owner, run, stored);
       const result = advance(snapshot, {
         driver: this.driver,
         now: this.clock.now(),
         search: (run, query, nowMs) => this.search(owner, run, query, nowMs),
+        streamed: this.bus.listenerCount(run.id) > 0,
       });
-      this.save(owner, result.snapshot, result.events);
+      if (result.snapshot !== snapshot) this.save(owner, snapshot, result.snapshot, result.events);
       return result.snapshot.run;
     });
   }
@@ -78,19 +82,20 @@ export class RunEngine {
       const settled = this.settle(owner, run);
       const snapshot = this.load(owner, settled.thread_id, settled.id)!;
       const result = command(snapshot, this.clock.now());
-      if (result.ok) this.save(owner, result.snapshot, result.events);
+      if (result.ok) this.save(owner, snapshot, result.snapshot, result.events);
       return result;
     });
   }
 
   /** Stores a new run with its starting events (`created`, `queued`); call inside the creating transaction. */
-  insert(owner: string, snapshot: RunSnapshot): void {
+  insert(owner: string, created: Omit<RunSnapshot, 'content'>): void {
+    const snapshot: RunSnapshot = { ...created, content: null };
     const key = `${owner}\n${snapshot.run.thread_id}`;
     this.idleThreads.delete(key);
     // Again at commit, after any "idle" this transaction registered before the run existed.
     this.store.afterCommit(() => this.idleThreads.delete(key));
     this.store.runs.insert({ owner, parentId: snapshot.run.thread_id, tag: snapshot.run.status }, snapshot.run);
-    this.save(owner, snapshot, [
+    this.save(owner, null, snapshot, [
       { event: 'thread.run.created', data: snapshot.run },
       { event: 'thread.run.queued', data: snapshot.run },
     ]);
@@ -104,7 +109,7 @@ export class RunEngine {
 
   /** When the run next has something to do, in clock milliseconds (null: it waits for someone). */
   dueAt(owner: string, runId: string): number | null {
-    const progress = this.store.runProgress.get(owner, runId);
+    const progress = this.store.runProgress.get(owner, runId)?.progress;
     if (!progress || progress.phase === 'done' || progress.phase === 'awaiting_outputs') return null;
     return progress.dueAt;
   }
@@ -112,34 +117,55 @@ export class RunEngine {
   private load(owner: string, threadId: string, runId: string): RunSnapshot | undefined {
     const run = this.store.runs.get({ owner, parentId: threadId }, runId);
     const stored = this.store.runProgress.get(owner, runId);
-    if (!run || !stored) return undefined;
-    const { stepId, messageId, ...progress } = stored;
+    return run && stored && this.loadWith(owner, run, stored);
+  }
+
+  /** The snapshot of a run read just now, with its progress as stored. */
+  private loadWith(owner: string, run: Run, stored: NonNullable<ReturnType<Store['runProgress']['get']>>): RunSnapshot {
+    const { stepId, messageId, ...progress } = stored.progress;
+    const threadId = run.thread_id;
+    const runId = run.id;
     return {
       run,
       progress,
+      content: stored.content === null ? null : (JSON.parse(stored.content) as StepContent),
       step: stepId ? (this.store.steps.get({ owner, parentId: runId }, stepId) ?? null) : null,
       message: messageId ? (this.store.messages.get({ owner, parentId: threadId }, messageId) ?? null) : null,
     };
   }
 
-  private save(owner: string, snapshot: RunSnapshot, events: EngineEvent[]): void {
-    const { run } = snapshot;
+  /**
+   * Stores what changed from `before` (null for a new run) to `after`: each step and message once,
+   * as it last stands (events carry their versions in order, the snapshot the one being written), and
+   * the step's content only when a step starts or ends, not at each of its deltas.
+   */
+  private save(owner: string, before: RunSnapshot | null, after: RunSnapshot, events: EngineEvent[]): void {
+    const { run } = after;
+    const steps = new Map<string, RunStep>();
+    const messages = new Map<string, Message>();
     for (const { event, data } of events) {
-      if (event.startsWith('thread.run.step.') && event !== 'thread.run.step.delta')
-        this.store.steps.upsert({ owner, parentId: run.id }, data as never);
-      else if (event.startsWith('thread.message.') && event !== 'thread.message.delta')
-        this.store.messages.upsert({ owner, parentId: run.thread_id, tag: run.id }, data as never);
+      if (event === 'thread.run.step.delta' || event === 'thread.message.delta') continue;
+      if (event.startsWith('thread.run.step.')) steps.set((data as RunStep).id, data as RunStep);
+      else if (event.startsWith('thread.message.')) messages.set((data as Message).id, data as Message);
     }
     // Objects in the middle of a step hold what their deltas have shown so far.
-    if (snapshot.step) this.store.steps.upsert({ owner, parentId: run.id }, snapshot.step);
-    if (snapshot.message) this.store.messages.upsert({ owner, parentId: run.thread_id, tag: run.id }, snapshot.message);
-    this.store.runs.update({ owner, parentId: run.thread_id, tag: run.status }, run);
-    this.store.runProgress.put(owner, run.id, {
-      ...snapshot.progress,
-      stepId: snapshot.step?.id ?? null,
-      messageId: snapshot.message?.id ?? null,
-    });
+    if (after.step && (after.step !== before?.step || steps.has(after.step.id))) steps.set(after.step.id, after.step);
+    if (after.message && (after.message !== before?.message || messages.has(after.message.id))) messages.set(after.message.id, after.message);
+    for (const step of steps.values()) this.store.steps.upsert({ owner, parentId: run.id }, step);
+    for (const message of messages.values()) this.store.messages.upsert({ owner, parentId: run.thread_id, tag: run.id }, message);
+    if (before && run !== before.run) this.store.runs.update({ owner, parentId: run.thread_id, tag: run.status }, run);
+    const progress = { ...after.progress, stepId: after.step?.id ?? null, messageId: after.message?.id ?? null };
+    if (!before) this.store.runProgress.insert(owner, run.id, progress);
+    else if (after.content === before.content) this.store.runProgress.put(owner, run.id, progress, undefined);
+    else this.store.runProgress.put(owner, run.id, progress, after.content && JSON.stringify(after.content));
     // Streams see a transition once it is stored: a request that fails after playing the run forward rolls it back.
     if (events.length > 0) this.store.afterCommit(() => this.bus.emit(run.id, events));
   }
+}
+
+/** Whether `advance` would do anything now: a transition is due, or the run has expired. */
+function somethingDue(run: Run, progress: Progress, nowMs: number): boolean {
+  if (progress.phase === 'done') return false;
+  if (run.expires_at !== null && progress.phase !== 'cancelling' && run.expires_at * 1000 <= nowMs) return true;
+  return progress.phase !== 'awaiting_outputs' && progress.dueAt <= nowMs;
 }

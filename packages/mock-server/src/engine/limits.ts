@@ -34,9 +34,9 @@ export function limitReached(run: Run, used: Usage | null, promptTokens: number)
 
 /**
  * Cuts text to its first `tokens` tokens (the deterministic count: four code points a token),
- * keeping the annotations whose span survives whole.
+ * keeping the annotations whose span survives whole (their indices count code points too).
  */
 export function cutText(text: string, annotations: Annotation[], tokens: number): { text: string; annotations: Annotation[] } {
-  const kept = [...text].slice(0, tokens * 4).join('');
-  return { text: kept, annotations: annotations.filter((a) => a.end_index <= kept.length) };
+  const kept = [...text].slice(0, tokens * 4);
+  return { text: kept.join(''), annotations: annotations.filter((a) => a.end_index <= kept.length) };
 }

@@ -53,7 +53,7 @@ export function scriptedDriver(scenarios: ScenarioSet, journal: JournalEntry[]):
 }
 
 function startScenario(scenario: Scenario, context: RunStartContext): DriverStart {
-  const problem = missingTool(scenario.script, context.tools) ?? forbiddenCall(scenario.script, context);
+  const problem = missingTool(scenario.script, context.tools) ?? forbiddenCall(scenario.script, context) ?? unforcedFirstStep(scenario.script, context);
   if (problem) return { ok: false, code: 'server_error', message: `Scenario "${scenario.name}": ${problem}` };
   return { ok: true, state: { scenario: scenario.name, script: scenario.script } satisfies ScriptedState, queuedMs: scenario.queued ?? 0 };
 }
@@ -92,7 +92,7 @@ function missingTool(script: ScriptStep[], tools: RunStartContext['tools']): str
  */
 function forbiddenCall(script: ScriptStep[], context: RunStartContext): string | null {
   for (const [index, step] of script.entries()) {
-    const tool = 'call' in step ? 'function' : 'code_interpreter' in step ? 'code_interpreter' : 'file_search' in step ? 'file_search' : null;
+    const tool = toolOf(step);
     if (tool && context.toolChoice === 'none') return `script[${index}] uses ${tool}, but the run's tool_choice is "none"`;
     const calls = 'call' in step ? callsOf(step.call).length : 0;
     if (calls > 1 && !context.parallelToolCalls) {
@@ -100,6 +100,32 @@ function forbiddenCall(script: ScriptStep[], context: RunStartContext): string |
     }
   }
   return null;
+}
+
+/** The tool a script step uses (`function` for calls), or null for a step that uses none. */
+function toolOf(step: ScriptStep): 'function' | 'code_interpreter' | 'file_search' | null {
+  return 'call' in step ? 'function' : 'code_interpreter' in step ? 'code_interpreter' : 'file_search' in step ? 'file_search' : null;
+}
+
+/**
+ * A `tool_choice` that forces a tool decides the model's first turn, so it decides the script's first
+ * step: `"required"` is any tool call ("the model must call one or more tools before responding to
+ * the user"), `{type: "function", function: {name}}` a call of that function alone, and
+ * `{type: "file_search"}` or `{type: "code_interpreter"}` that tool. Later turns are the model's own.
+ */
+function unforcedFirstStep(script: ScriptStep[], context: RunStartContext): string | null {
+  const choice = context.toolChoice;
+  if (choice === null || choice === undefined || choice === 'auto' || choice === 'none') return null;
+  const first = script[0];
+  const used = first ? toolOf(first) : null;
+  const doing = !first ? 'ends without a step' : used === null ? `script[0] ${'say' in first ? 'writes a message' : 'uses no tool'}` : `script[0] uses ${used}`;
+  if (choice === 'required') return used ? null : `${doing}, but the run's tool_choice is "required"`;
+  if (choice.type !== 'function') return used === choice.type ? null : `${doing}, but the run's tool_choice forces ${choice.type}`;
+  const name = choice.function?.name;
+  const names = first && 'call' in first ? callsOf(first.call).map((call) => call.name) : [];
+  if (used === 'function' && names.every((n) => n === name)) return null;
+  const what = used === 'function' ? `script[0] calls ${names.map((n) => `"${n}"`).join(', ')}` : doing;
+  return `${what}, but the run's tool_choice forces the function "${name}"`;
 }
 
 type Calls = Extract<ScriptStep, { call: unknown }>['call'];

@@ -1,8 +1,7 @@
 import type { Run } from 'openai/resources/beta/threads/runs/runs';
 import type { RunStep, ToolCall } from 'openai/resources/beta/threads/runs/steps';
-import type { Message } from 'openai/resources/beta/threads/messages';
+import type { Annotation, Message } from 'openai/resources/beta/threads/messages';
 import type { Action, FileSearchResult, SubmittedOutput } from './actions.js';
-import type { Delta } from './deltas.js';
 import type { Usage } from './usage.js';
 
 /** Where a run is in its script. Persisted beside the run, so a restarted server carries on. */
@@ -15,9 +14,8 @@ export interface Progress {
   startError: { code: 'server_error'; message: string } | null;
   /** Index of the next action to ask the driver for. */
   cursor: number;
-  /** The deltas of the step being produced, and how many are out. */
-  deltas: Delta[];
-  deltaIndex: number;
+  /** How far the deltas of the step being produced have got: characters of its text, or tool-call deltas out. */
+  shown: number;
   pace: number;
   /** The kind of the action being played. */
   playing: Action['kind'] | null;
@@ -25,8 +23,6 @@ export interface Progress {
   newestUserMessage: string | null;
   outputs: SubmittedOutput[];
   latestOutputs: SubmittedOutput[];
-  /** The full tool calls of the step being produced (deltas show them piece by piece). */
-  calls: ToolCall[];
   /** The sum of the finished steps' usage; the run reports it when it ends. */
   stepsUsage: Usage | null;
   /** The message being written was cut at the run's completion budget: it and the run end incomplete. */
@@ -36,10 +32,18 @@ export interface Progress {
   stepCount: number;
 }
 
+/**
+ * What the step being produced writes in full, which its deltas show piece by piece. Kept apart from
+ * `Progress` because it is written once, when the step starts, while the progress changes at every delta.
+ */
+export type StepContent = { kind: 'text'; text: string; annotations: Annotation[] } | { kind: 'calls'; calls: ToolCall[] };
+
 /** Everything the engine reads and writes for one run: plain data. */
 export interface RunSnapshot {
   run: Run;
   progress: Progress;
+  /** The content of the step being produced (null between steps). */
+  content: StepContent | null;
   /** The step being produced or waiting for tool outputs. */
   step: RunStep | null;
   /** The message being written by the current step. */
@@ -50,14 +54,12 @@ export function initialProgress(fields: Pick<Progress, 'dueAt' | 'driverState' |
   return {
     phase: 'queued',
     cursor: 0,
-    deltas: [],
-    deltaIndex: 0,
+    shown: 0,
     pace: 0,
     playing: null,
     outputs: [],
     latestOutputs: [],
     lastResults: [],
-    calls: [],
     stepsUsage: null,
     stepCount: 0,
     cutShort: false,

@@ -2,18 +2,46 @@
  * Deterministic token counts: about four characters a token (code points, so Korean counts fairly).
  * No tokenizer is bundled; tests need stable numbers, not exact ones.
  */
-export const countTokens = (text: string): number => Math.ceil([...text].length / 4);
+export const countTokens = (text: string): number => tokensOfLength(codePoints(text));
+
+/** The tokens of a text `codePoints` long. */
+export const tokensOfLength = (codePoints: number): number => Math.ceil(codePoints / 4);
+
+/** `[...text].length` without building the array: a surrogate pair is one code point. */
+function codePoints(text: string): number {
+  let count = text.length;
+  for (let i = 0; i < text.length - 1; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        count--;
+        i++;
+      }
+    }
+  }
+  return count;
+}
 
 export interface Usage {
   prompt_tokens: number;
   completion_tokens: number;
   total_tokens: number;
+  prompt_token_details?: { cached_tokens: number };
+  completion_tokens_details?: { reasoning_tokens: number };
 }
 
+/**
+ * A run's or step's usage as the real service reports it: the counts, and the two detail objects the
+ * seed notebooks show on both (`prompt_token_details`, spelled so, and `completion_tokens_details`),
+ * which the spec and the SDK types leave out.
+ */
 export const usageOf = (prompt: number, completion: number): Usage => ({
   prompt_tokens: prompt,
   completion_tokens: completion,
   total_tokens: prompt + completion,
+  prompt_token_details: { cached_tokens: 0 },
+  completion_tokens_details: { reasoning_tokens: 0 },
 });
 
 export const addUsage = (a: Usage | null, b: Usage | null): Usage =>

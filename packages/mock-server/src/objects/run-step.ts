@@ -1,8 +1,13 @@
 import type { RunStep, ToolCall } from 'openai/resources/beta/threads/runs/steps';
 import type { Run } from 'openai/resources/beta/threads/runs/runs';
 import { ID_PREFIX, newId } from '../ids.js';
+import { DEFAULT_RANKER } from './tools.js';
 
-/** A new step of `run`, `in_progress`, as the real service creates it. */
+/**
+ * A new step of `run`, `in_progress`, as the real service creates it. Seed notebook 000 shows what it
+ * sent for steps: `metadata: null` (messages and runs have `{}`), and an `expires_at: null` that the
+ * spec and the SDK's RunStep type do not declare.
+ */
 export function buildRunStep(run: Run, details: RunStep['step_details'], createdAt: number): RunStep {
   return {
     id: newId(ID_PREFIX.step),
@@ -20,7 +25,8 @@ export function buildRunStep(run: Run, details: RunStep['step_details'], created
     last_error: null,
     step_details: details,
     usage: null,
-    metadata: {},
+    metadata: null,
+    expires_at: null,
   } as RunStep;
 }
 
@@ -31,7 +37,7 @@ export function buildRunStep(run: Run, details: RunStep['step_details'], created
 export function fileSearchRankingOptions(run: Run) {
   const tool = run.tools.find((t) => t.type === 'file_search');
   const options = tool?.type === 'file_search' ? tool.file_search?.ranking_options : undefined;
-  return { ranker: 'default_2024_08_21' as const, score_threshold: options?.score_threshold ?? 0 };
+  return { ranker: DEFAULT_RANKER, score_threshold: options?.score_threshold ?? 0 };
 }
 
 export const toolCallsDetails = (toolCalls: ToolCall[] = []): RunStep['step_details'] => ({ type: 'tool_calls', tool_calls: toolCalls });

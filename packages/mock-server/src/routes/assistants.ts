@@ -76,6 +76,9 @@ export function assistantsRoutes(deps: AppDeps) {
         const current = find(owner, c.req.param('assistant_id'));
         const { tool_resources, ...rest } = body;
         const next: Assistant = { ...current, ...withoutUndefined(rest) } as Assistant;
+        // The real service answers a modify that leaves `response_format` alone with `{type: "text"}`
+        // where create said `auto` (seed notebook 002, cell 15).
+        if (rest.response_format === undefined && next.response_format === 'auto') next.response_format = { type: 'text' };
         const resources = tool_resources !== undefined ? toToolResources(tool_resources) : (current.tool_resources ?? {});
         return store.assistants.update({ owner }, { ...next, tool_resources: withEnabledToolEntries(resources, next.tools) });
       });

@@ -18,7 +18,8 @@ import { addUserMessages } from '../retrieval/message-attachments.js';
 import type { IndexingContext } from '../retrieval/attach.js';
 import { initialProgress } from '../engine/snapshot.js';
 import { cancelRun, submitToolOutputs, type CommandResult } from '../engine/commands.js';
-import { countTokens } from '../engine/usage.js';
+import { tokensOfLength } from '../engine/usage.js';
+import { codePointLength } from '../engine/citations.js';
 import { streamRun } from '../streaming/run-stream.js';
 import type { Store } from '../store/index.js';
 
@@ -46,6 +47,9 @@ function findRun(deps: AppDeps, owner: string, threadId: string, runId: string):
   return deps.engine.settle(owner, run);
 }
 
+/** How many of the newest messages a run's prompt count reads (the count is deterministic, not a tokenizer's). */
+const PROMPT_MESSAGES = 100;
+
 /** Creates a queued run on a thread: the one place runs are born. Call inside a transaction. */
 function startRun(deps: AppDeps, ctx: IndexingContext, threadId: string, body: RunOptions & Pick<CreateRunBody, 'additional_messages'>): Run {
   const { store, clock, engine } = deps;
@@ -57,8 +61,10 @@ function startRun(deps: AppDeps, ctx: IndexingContext, threadId: string, body: R
   const now = unixSeconds(clock);
   const thread = addUserMessages(ctx, found.id, body.additional_messages ?? []).thread ?? found;
   const run = buildRun(assistant, threadId, body, now);
-  const recent = store.messages.page({ owner, parentId: threadId }, { limit: 100, order: 'desc' }).data;
-  const newestUserMessage = textOf(recent.find((message) => message.role === 'user'));
+  // `truncation_strategy: last_messages` sends only the newest N messages to the model.
+  const truncation = run.truncation_strategy;
+  const lastMessages = truncation?.type === 'last_messages' && truncation.last_messages ? truncation.last_messages : undefined;
+  const newestUserMessage = textOf(store.messages.newestUserMessage(owner, threadId, lastMessages));
   const start = engine.driver.start({
     owner,
     assistant: { id: assistant.id, name: assistant.name, model: run.model, metadata: (assistant.metadata ?? {}) as Record<string, string> },
@@ -69,10 +75,8 @@ function startRun(deps: AppDeps, ctx: IndexingContext, threadId: string, body: R
     toolChoice: run.tool_choice,
     parallelToolCalls: run.parallel_tool_calls,
   });
-  // `truncation_strategy: last_messages` sends only the newest N messages to the model.
-  const truncation = run.truncation_strategy;
-  const sent = truncation?.type === 'last_messages' && truncation.last_messages ? recent.slice(0, truncation.last_messages) : recent;
-  const promptTokens = countTokens(run.instructions + sent.map((m) => textOf(m) ?? '').join('\n'));
+  const promptLength = codePointLength(run.instructions) + store.messages.promptTextLength(owner, threadId, Math.min(lastMessages ?? PROMPT_MESSAGES, PROMPT_MESSAGES));
+  const promptTokens = tokensOfLength(promptLength);
   engine.insert(owner, {
     run,
     step: null,

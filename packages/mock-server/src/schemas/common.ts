@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withToolDefaults } from '../objects/tools.js';
 
 /** Metadata: at most 16 pairs, keys ≤ 64 chars, values strings ≤ 512 chars (enforced by the real service). */
 export const metadata = z
@@ -38,7 +39,7 @@ const rankingOptions = z.strictObject({
 });
 
 /** Tool types in the order the API lists them in its 400 ("'code_interpreter', 'function', and 'file_search'"). */
-export const tool = z.discriminatedUnion('type', [
+export const toolInput = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('code_interpreter') }),
   z.strictObject({
     type: z.literal('function'),
@@ -56,6 +57,9 @@ export const tool = z.discriminatedUnion('type', [
       .optional(),
   }),
 ]);
+
+/** A tool in a request, read back with the defaults the real service fills in (see `withToolDefaults`). */
+export const tool = toolInput.transform(withToolDefaults);
 
 export const chunkingStrategy = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('auto') }),
@@ -87,6 +91,12 @@ export const toolResourcesCreate = z
           )
           .max(1)
           .optional(),
+      })
+      // The spec makes them a oneOf; worded as the file-batch endpoint words its own pair.
+      .refine((fileSearch) => fileSearch.vector_store_ids === undefined || fileSearch.vector_stores === undefined, {
+        path: ['vector_stores'],
+        params: { code: 'invalid_value' },
+        message: "'vector_store_ids' and 'vector_stores' are mutually exclusive: provide only one of them.",
       })
       .optional(),
   })

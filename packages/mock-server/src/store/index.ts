@@ -1,6 +1,5 @@
 import type { Assistant } from 'openai/resources/beta/assistants';
 import type { Thread } from 'openai/resources/beta/threads/threads';
-import type { Message } from 'openai/resources/beta/threads/messages';
 import type { Run } from 'openai/resources/beta/threads/runs/runs';
 import type { RunStep } from 'openai/resources/beta/threads/runs/steps';
 import type { FileBatchRecord, VectorStoreRecord } from '../objects/vector-store.js';
@@ -10,6 +9,7 @@ import { VectorStoreFileTable } from './vector-store-files.js';
 import type { Db } from './db.js';
 import { DocumentTable } from './documents.js';
 import { RunProgressTable } from './run-progress.js';
+import { MessageTable } from './messages.js';
 
 export type { Scope, PageRequest, Page, StoredDocument } from './documents.js';
 
@@ -24,7 +24,7 @@ export interface Store {
   chunks: ChunkIndex;
   assistants: DocumentTable<Assistant>;
   threads: DocumentTable<Thread>;
-  messages: DocumentTable<Message>;
+  messages: MessageTable;
   runs: DocumentTable<Run>;
   steps: DocumentTable<RunStep>;
   runProgress: RunProgressTable;
@@ -64,7 +64,7 @@ export function createStore(db: Db): Store {
     chunks: new ChunkIndex(db),
     assistants: new DocumentTable(db, 'assistants'),
     threads: new DocumentTable(db, 'threads'),
-    messages: new DocumentTable(db, 'messages'),
+    messages: new MessageTable(db),
     runs: new DocumentTable(db, 'runs'),
     steps: new DocumentTable(db, 'run_steps'),
     runProgress: new RunProgressTable(db),

@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { MESSAGES_BY_USER_INDEX } from './messages.js';
 
 /**
  * Every table holds API objects as JSON documents, with the columns that lookups, scoping and
@@ -93,6 +94,13 @@ export const MIGRATIONS: readonly string[] = [
      tbl TEXT NOT NULL, owner TEXT NOT NULL, scope TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL,
      PRIMARY KEY (tbl, owner, scope, id)
    ) WITHOUT ROWID;`,
+  // A run's progress in three parts, so that a save writes only what changed: the content of the step
+  // being produced (written once per step, not at every delta) and what the run settled at its start.
+  `ALTER TABLE run_progress ADD COLUMN content TEXT;
+   ALTER TABLE run_progress ADD COLUMN start TEXT;
+   UPDATE run_progress SET start = json_object('driverState', body -> '$.driverState', 'newestUserMessage', body ->> '$.newestUserMessage');`,
+  // A run finds its thread's newest user message in one index step (store/messages.ts).
+  MESSAGES_BY_USER_INDEX,
 ];
 
 export function migrate(db: Db): void {

@@ -2,30 +2,83 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
 import type { Progress } from '../engine/snapshot.js';
 
-/** The engine's state for each run, keyed by run id. */
+/** A run's progress with the ids of the step and message it is writing. */
+export type StoredProgress = Progress & { stepId: string | null; messageId: string | null };
+
+/** What a run settles at its start and never changes (the driver's state can hold a whole script). */
+type StartFields = Pick<Progress, 'driverState' | 'newestUserMessage'>;
+
+/** Past this many runs, the remembered parses start over. */
+const MAX_REMEMBERED = 10_000;
+
+/**
+ * The engine's state for each run, keyed by run id, in three columns so that a save writes only what
+ * changes: `body` (small, at every transition), `content` (the step being produced, which can be long:
+ * when a step starts) and `start` (once, when the run is created). Parses are remembered: `start`
+ * never changes, and a `body` is reused while the stored text is the same.
+ */
 export class RunProgressTable {
   private readonly getStmt: Statement;
+  private readonly startStmt: Statement;
+  private readonly insertStmt: Statement;
   private readonly putStmt: Statement;
+  private readonly putProgressStmt: Statement;
   private readonly deleteStmt: Statement;
+  private readonly starts = new Map<string, StartFields>();
+  private readonly bodies = new Map<string, { text: string; progress: Omit<StoredProgress, keyof StartFields> }>();
 
   constructor(db: Db) {
-    this.getStmt = db.prepare('SELECT body FROM run_progress WHERE run_id = ? AND owner = ?');
-    this.putStmt = db.prepare(
-      'INSERT INTO run_progress (run_id, owner, body) VALUES (?, ?, ?) ON CONFLICT (run_id) DO UPDATE SET body = excluded.body',
-    );
+    this.getStmt = db.prepare('SELECT body, content FROM run_progress WHERE run_id = ? AND owner = ?');
+    this.startStmt = db.prepare('SELECT start FROM run_progress WHERE run_id = ? AND owner = ?').pluck();
+    this.insertStmt = db.prepare('INSERT INTO run_progress (run_id, owner, body, content, start) VALUES (?, ?, ?, NULL, ?)');
+    this.putStmt = db.prepare('UPDATE run_progress SET body = ?, content = ? WHERE run_id = ? AND owner = ?');
+    this.putProgressStmt = db.prepare('UPDATE run_progress SET body = ? WHERE run_id = ? AND owner = ?');
     this.deleteStmt = db.prepare('DELETE FROM run_progress WHERE run_id = ? AND owner = ?');
   }
 
-  get(owner: string, runId: string): (Progress & { stepId: string | null; messageId: string | null }) | undefined {
-    const row = this.getStmt.get(runId, owner) as { body: string } | undefined;
-    return row ? JSON.parse(row.body) : undefined;
+  /** The progress, and the step content as stored JSON (parsed only by whoever needs it). */
+  get(owner: string, runId: string): { progress: StoredProgress; content: string | null } | undefined {
+    const row = this.getStmt.get(runId, owner) as { body: string; content: string | null } | undefined;
+    if (!row) return undefined;
+    let body = this.bodies.get(runId);
+    if (body?.text !== row.body) body = this.remember(runId, row.body, JSON.parse(row.body));
+    return { progress: { ...this.startOf(owner, runId), ...body.progress }, content: row.content };
   }
 
-  put(owner: string, runId: string, progress: Progress & { stepId: string | null; messageId: string | null }): void {
-    this.putStmt.run(runId, owner, JSON.stringify(progress));
+  /** Stores the progress of a new run (no step content yet). */
+  insert(owner: string, runId: string, { driverState, newestUserMessage, ...progress }: StoredProgress): void {
+    const start: StartFields = { driverState, newestUserMessage };
+    this.insertStmt.run(runId, owner, this.remember(runId, JSON.stringify(progress), progress).text, JSON.stringify(start));
+  }
+
+  /** Stores the progress, and the content JSON unless it is `undefined` (unchanged). */
+  put(owner: string, runId: string, { driverState: _d, newestUserMessage: _n, ...progress }: StoredProgress, content: string | null | undefined): void {
+    const { text } = this.remember(runId, JSON.stringify(progress), progress);
+    if (content === undefined) this.putProgressStmt.run(text, runId, owner);
+    else this.putStmt.run(text, content, runId, owner);
   }
 
   delete(owner: string, runId: string): void {
     this.deleteStmt.run(runId, owner);
+    this.starts.delete(runId);
+    this.bodies.delete(runId);
+  }
+
+  private startOf(owner: string, runId: string): StartFields {
+    let start = this.starts.get(runId);
+    if (!start) {
+      start = JSON.parse(this.startStmt.get(runId, owner) as string) as StartFields;
+      if (this.starts.size >= MAX_REMEMBERED) this.starts.clear();
+      this.starts.set(runId, start);
+    }
+    return start;
+  }
+
+  /** Remembers a body's parse by its text, which is what a later read compares (so a rollback is never mistaken). */
+  private remember(runId: string, text: string, progress: Omit<StoredProgress, keyof StartFields>) {
+    const body = { text, progress };
+    if (this.bodies.size >= MAX_REMEMBERED) this.bodies.clear();
+    this.bodies.set(runId, body);
+    return body;
   }
 }

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import type { Message } from 'openai/resources/beta/threads/messages';
+import { openDb } from './db.js';
+import { MessageTable } from './messages.js';
+
+const scope = { owner: 'k', parentId: 'thread_1' };
+let n = 0;
+function message(role: 'user' | 'assistant', content: Message['content']): Message {
+  return { id: `msg_${++n}`, role, content } as Message;
+}
+const text = (value: string) => ({ type: 'text' as const, text: { value, annotations: [] } });
+const image = { type: 'image_file' as const, image_file: { file_id: 'file-1' } };
+/** What a prompt sends, as the run counted it before (each message's text parts joined, messages joined). */
+const promptText = (messages: Message[]) => messages.map((m) => m.content.map((p) => (p.type === 'text' ? p.text.value : '')).join('\n')).join('\n');
+
+describe('MessageTable', () => {
+  it("finds the newest user message past any number of others, through its partial index", () => {
+    const db = openDb(':memory:');
+    const table = new MessageTable(db);
+    table.insert(scope, message('user', [text('first question')]));
+    const newest = table.insert(scope, message('user', [text('second question')]));
+    for (let i = 0; i < 500; i++) table.insert({ ...scope, tag: `run_${i}` }, message('assistant', [text(`answer ${i}`)]));
+    expect(table.newestUserMessage('k', 'thread_1')).toEqual(newest);
+    expect(table.newestUserMessage('k', 'thread_1', 501)).toEqual(newest);
+    expect(table.newestUserMessage('k', 'thread_1', 500)).toBeUndefined();
+    expect(table.newestUserMessage('k', 'thread_2')).toBeUndefined();
+    expect(table.newestUserMessage('other-key', 'thread_1')).toBeUndefined();
+    const plan = db
+      .prepare(`EXPLAIN QUERY PLAN SELECT seq FROM messages WHERE owner = ? AND parent_id = ? AND json_extract(body, '$.role') = 'user' ORDER BY seq DESC LIMIT 1`)
+      .all('k', 'thread_1') as { detail: string }[];
+    expect(plan.map((row) => row.detail)).toEqual([expect.stringMatching(/^SEARCH messages USING (COVERING )?INDEX messages_by_user \(/)]);
+    db.close();
+  });
+
+  it('measures the newest messages’ prompt text in SQLite exactly as joining them in JavaScript does', () => {
+    const db = openDb(':memory:');
+    const table = new MessageTable(db);
+    const messages = [
+      message('user', [text('안녕하세요 😀'), image, text('second part')]),
+      message('assistant', []),
+      message('user', [image]),
+      message('assistant', [text('𝄞 notes\nand a line')]),
+    ];
+    for (const m of messages) table.insert(scope, m);
+    for (const limit of [1, 2, 3, 4, 100]) {
+      const sent = messages.slice(-limit).reverse();
+      expect(table.promptTextLength('k', 'thread_1', limit), `newest ${limit}`).toBe([...promptText(sent)].length);
+    }
+    expect(table.promptTextLength('k', 'empty', 100)).toBe(0);
+    db.close();
+  });
+});
