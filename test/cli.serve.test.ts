@@ -52,14 +52,14 @@ describe('assistants-mock serve', () => {
   });
 
   it('refuses a port that is not a number, with exit code 2', async () => {
-    await expect(startCli(['serve', '--port', 'eighty'])).rejects.toThrow(/CLI exited \(2\) before listening: Invalid --port 'eighty'/);
+    await expect(startCli(['serve', '--port', 'eighty'])).rejects.toThrow(/CLI exited \(2\) before listening: assistants-mock: Invalid --port 'eighty'/);
   });
 
   it('refuses a fixture file with a mistake, naming the file, scenario, field and reason', async () => {
     const fixtures = join(dir, 'typo.yaml');
     writeFileSync(fixtures, 'scenarios:\n  - name: greet\n    script:\n      - sya: hi\n');
     await expect(startCli(['serve', '--port', '0', '--db', ':memory:', '--fixtures', fixtures])).rejects.toThrow(
-      `CLI exited (1) before listening: Invalid fixture: ${fixtures}: scenario "greet", script[0]: a step needs exactly one of say, call, code_interpreter, file_search, fail, incomplete (got sya)`,
+      `CLI exited (1) before listening: assistants-mock: Invalid fixture: ${fixtures}: scenario "greet", script[0]: a step needs exactly one of say, call, code_interpreter, file_search, fail, incomplete (got sya)`,
     );
   });
 

@@ -61,13 +61,21 @@ describe('scenario overrides over HTTP, for tests in another process or language
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({
       error: {
-        message: 'request body: scenario "r", match.message.regex: Invalid regular expression: /[/u: Unterminated character class',
+        message: 'request body: scenario "r", match.message.regex: not a linear-time (RE2) regex: error parsing regexp: missing closing ]: `[` (lookaround and backreferences are not supported)',
         type: 'invalid_request_error',
         param: 'match.message.regex',
         code: 'invalid_fixture',
       },
     });
     expect(await answer(key, 'anything')).toBe('failed');
+  });
+
+  it('plays a backtracking-prone regex posted by one key in linear time, stalling nobody', async () => {
+    const key = uniqueKey('redos');
+    const posted = await control(key, '/scenarios', { method: 'POST', body: 'scenarios:\n  - name: evil\n    match: { message: { regex: "^(a+)+$" } }\n    script: [{ say: matched }]\n' });
+    expect(posted.status).toBe(200);
+    expect(await answer(key, `${'a'.repeat(40)}!`)).toBe('failed');
+    expect(await answer(key, 'a'.repeat(40))).toBe('matched');
   });
 
   it('needs a bearer key like the API', async () => {

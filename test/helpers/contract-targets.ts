@@ -4,6 +4,8 @@ import type { Assistant, AssistantCreateParams } from 'openai/resources/beta/ass
 import type { Thread, ThreadCreateParams } from 'openai/resources/beta/threads/threads';
 import type { Scenario } from '@assistants-mock/fixtures';
 import { startHarness, uniqueKey } from './harness.js';
+import { startLiveHarness } from './live-harness.js';
+import { fakeModel } from './fake-model.js';
 
 /** One server the protocol suite runs against. */
 export interface ContractTarget {
@@ -28,9 +30,12 @@ export interface ContractTarget {
 export async function contractTargets(scenarios: readonly Scenario[]): Promise<ContractTarget[]> {
   const inProcess = await startHarness({ scenarios });
   const overHttp = await startHarness({ scenarios, over: 'http' });
+  // Live mode: every run goes to a model (a fake one behind a real socket), as against a real endpoint.
+  const live = await startLiveHarness({ over: 'http', upstreamOver: 'http', upstream: { liveOnly: true }, model: fakeModel });
   const targets = [
     target('mock (in process)', inProcess.clientFor(uniqueKey('contract')), { scripted: true, model: 'gpt-4o', timeoutMs: 20_000 }),
     target('mock (HTTP)', overHttp.clientFor(uniqueKey('contract')), { scripted: true, model: 'gpt-4o', timeoutMs: 20_000 }),
+    target('mock in live mode (fake model upstream)', live.clientFor(uniqueKey('contract')), { scripted: false, model: 'gpt-4o', timeoutMs: 20_000 }),
   ];
   const { ASSISTANTS_BASE_URL: baseURL, OPENAI_API_KEY: apiKey, ASSISTANTS_MODEL: model = 'gpt-4o-mini' } = process.env;
   if (baseURL && apiKey) {

@@ -1,8 +1,9 @@
-/** Seeded generators of hostile input: the same seed always throws the same requests. */
+/** Hostile input for the fuzz test, as fast-check arbitraries: the same seed always throws the same requests. */
+import fc from 'fast-check';
 
 export type Random = () => number;
 
-/** mulberry32: tiny, fast and good enough to pick cases reproducibly. */
+/** mulberry32: tiny, fast and good enough to pick cases reproducibly (the model check draws its choices with it). */
 export function seededRandom(seed: number): Random {
   let state = seed >>> 0;
   return () => {
@@ -40,7 +41,7 @@ export const WEIRD_STRINGS = [
 
 export const WEIRD_NUMBERS = [0, -0, -1, 1.5, 1e308, -1e308, 2 ** 53 + 1, 1e-320, 4_294_967_297] as const;
 
-/** JSON text that no JSON.stringify produces: out-of-range literals, odd whitespace, duplicates. */
+/** JSON text that no JSON.stringify produces: out-of-range literals, odd whitespace, duplicates, deep nesting. */
 export const RAW_JSON_BODIES = [
   '{"model": 1e400}',
   '{"limit": -1e400, "metadata": {"a": 123456789012345678901234567890}}',
@@ -48,7 +49,7 @@ export const RAW_JSON_BODIES = [
   '\ufeff{}',
   '{}garbage',
   '{"a":1}{"b":2}',
-  '[' .repeat(5_000) + ']'.repeat(5_000),
+  '['.repeat(5_000) + ']'.repeat(5_000),
   '{"a":'.repeat(2_000) + '1' + '}'.repeat(2_000),
   '"\\ud800"',
   '{"__proto__": {"polluted": true}, "constructor": {"prototype": {"x": 1}}}',
@@ -57,17 +58,25 @@ export const RAW_JSON_BODIES = [
   ' \n\t ',
   'undefined',
   'NaN',
+  '{"temperature": 1e309}',
+  '{"metadata": {"__proto__": 5}}',
+  '{"metadata": {"\\u005f_proto__": "v"}}',
 ] as const;
 
-export function randomValue(random: Random, depth = 0): unknown {
-  const roll = random();
-  if (depth > 3 || roll < 0.15) return pick(random, [null, true, false]);
-  if (roll < 0.3) return pick(random, WEIRD_NUMBERS);
-  if (roll < 0.5) return pick(random, WEIRD_STRINGS);
-  if (roll < 0.7) return Array.from({ length: Math.floor(random() * 4) }, () => randomValue(random, depth + 1));
-  const keys = ['model', 'role', 'content', 'metadata', 'tools', 'type', 'messages', 'tool_resources', 'text', pick(random, WEIRD_STRINGS).slice(0, 40)];
-  return Object.fromEntries(Array.from({ length: Math.floor(random() * 4) }, () => [pick(random, keys), randomValue(random, depth + 1)]));
-}
+/** A value from the hostile lists, or any JSON fast-check makes (small: depth and size bounded). */
+export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom<unknown>(null, true, false, 5, 'x', [], {}, ...WEIRD_NUMBERS, ...WEIRD_STRINGS),
+  fc.jsonValue({ maxDepth: 3 }),
+);
+
+/** JSON text built to cross bounds: deep nesting, wide objects and arrays. */
+export const structuralBody: fc.Arbitrary<string> = fc.oneof(
+  fc.integer({ min: 50, max: 400 }).map((depth) => `{"metadata":${'{"a":'.repeat(depth)}1${'}'.repeat(depth + 1)}`),
+  fc.integer({ min: 50, max: 400 }).map((depth) => '['.repeat(depth) + ']'.repeat(depth)),
+  fc.integer({ min: 17, max: 2_000 }).map((keys) => `{"metadata":{${Array.from({ length: keys }, (_, i) => `"k${i}":"v"`).join(',')}}}`),
+  fc.integer({ min: 33, max: 300 }).map((n) => JSON.stringify({ messages: Array.from({ length: n }, () => ({ role: 'user', content: 'x' })) })),
+  fc.integer({ min: 10_001, max: 11_000 }).map((n) => `{"tools":[{"type":"function","function":{"name":"f","parameters":{"enum":[${'0,'.repeat(n - 1)}0]}}}]}`),
+);
 
 type Path = (string | number)[];
 

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI with no build step for the user: the first start bundles it with esbuild into
+// The CLI in this repository, with no build step: the first start bundles src/cli.ts with esbuild into
 // node_modules/.cache, later starts load that bundle (~150 ms instead of ~450 ms compiling on the fly), and
 // it is rebuilt whenever one of its inputs changed or moved (an edited source, an upgraded dependency).
+// The installed package runs its prebuilt dist/cli.js instead (package.json's publishConfig.bin).
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import module from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -19,6 +21,18 @@ function bundleIsFresh() {
   return inputs.every((file) => existsSync(file) && statSync(file).mtimeMs <= builtAt);
 }
 
+// Each module's `import.meta.url` stays the URL of its source file, so what it finds beside itself (the
+// package.json, the bundled scenarios) is found from the bundle too.
+const sourceImportMetaUrl = {
+  name: 'source-import-meta-url',
+  setup(build) {
+    build.onLoad({ filter: /\.ts$/ }, async ({ path }) => ({
+      contents: (await readFile(path, 'utf8')).replaceAll('import.meta.url', JSON.stringify(pathToFileURL(path).href)),
+      loader: 'ts',
+    }));
+  },
+};
+
 async function rebuild() {
   const { build } = await import('esbuild');
   const result = await build({
@@ -33,6 +47,7 @@ async function rebuild() {
     external: ['better-sqlite3', 'unpdf'],
     // CommonJS dependencies bundled into an ES module still call `require`: give them Node's.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    plugins: [sourceImportMetaUrl],
     metafile: true,
     write: false,
     logLevel: 'error',

@@ -6,6 +6,8 @@ import { bearerAuth } from './middleware/auth.js';
 import { requestBodyLimit } from './middleware/body-limit.js';
 import { requireAssistantsBeta } from './middleware/beta-header.js';
 import { responseHeaders } from './middleware/response-headers.js';
+import { browserCors } from './middleware/cors.js';
+import { observeRequests } from './middleware/observe.js';
 import { assistantsRoutes } from './routes/assistants.js';
 import { threadsRoutes } from './routes/threads.js';
 import { filesApp } from './routes/files.js';
@@ -37,13 +39,12 @@ export function createApp(deps: AppDeps) {
     .route('/models', modelsRoutes(deps));
 
   const app = new Hono<AppEnv>();
+  app.use(browserCors());
   app.use(responseHeaders());
+  app.use('/v1/*', observeRequests(deps.faults, deps.requests, deps.clock));
   app.route('/v1/files', filesApp(deps));
   app.route('/v1', api);
-  app.route(
-    '/__assistants_mock',
-    new Hono<AppEnv>().use(requestBodyLimit(deps.maxBodyBytes)).use(bearerAuth(deps.apiKey)).route('/', controlRoutes(deps)),
-  );
+  app.route('/__assistants_mock', controlRoutes(deps));
   app.notFound((c) => {
     const error = new ApiError(404, { message: `Invalid URL (${c.req.method} ${new URL(c.req.url).pathname})` });
     return c.json({ error: error.body }, 404);

@@ -8,18 +8,28 @@ export interface ApiErrorBody {
   code: string | null;
 }
 
+/** No error message or param is longer than this, whatever the request echoed into it. */
+const MAX_MESSAGE_CHARS = 4096;
+
+/** `text` cut to at most `max` characters, marked with an ellipsis when it was cut (never inside a surrogate pair). */
+export function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const end = /[\ud800-\udbff]/.test(text[max - 2] ?? '') ? max - 2 : max - 1;
+  return `${text.slice(0, end)}…`;
+}
+
 /** An error that carries its HTTP response; `app.onError` renders it. */
 export class ApiError extends Error {
   readonly status: ContentfulStatusCode;
   readonly body: ApiErrorBody;
 
   constructor(status: ContentfulStatusCode, body: Partial<ApiErrorBody> & { message: string }) {
-    super(body.message);
+    super(cut(body.message, MAX_MESSAGE_CHARS));
     this.status = status;
     this.body = {
-      message: body.message,
+      message: this.message,
       type: body.type ?? 'invalid_request_error',
-      param: body.param ?? null,
+      param: body.param == null ? null : cut(body.param, MAX_MESSAGE_CHARS),
       code: body.code ?? null,
     };
   }

@@ -1,14 +1,22 @@
-import { serve, type ServerType } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ScenarioSet, type Scenario } from '@assistants-mock/fixtures';
 import { createApp } from './app.js';
+import { hostGuard, isLoopbackBind } from './middleware/host-check.js';
+import { answerProtocolErrors, unparsableRequest } from './middleware/protocol-errors.js';
 import { inProcessFetch } from './in-process-fetch.js';
 import { systemClock, type Clock } from './clock.js';
 import { RunEngine } from './engine/apply.js';
 import { searchForRun } from './retrieval/run-search.js';
 import { scriptedDriver, type JournalEntry } from './engine/scripted-driver.js';
+import { createUpstream, type UpstreamOptions } from './live/upstream.js';
+import { liveDriver } from './live/live-driver.js';
 import { openDb } from './store/db.js';
 import { createStore, type Store } from './store/index.js';
+import { deleteOwnerData, type OwnerCounts } from './store/owner-data.js';
+import { FaultTable, type FaultRule, type StoredFault } from './faults.js';
+import { RequestJournal, type JournaledRequest } from './request-journal.js';
 
 export interface MockServerOptions {
   /** SQLite location: a file path, or `:memory:` (the default). */
@@ -25,6 +33,15 @@ export interface MockServerOptions {
   maxBodyBytes?: number;
   /** The scenarios runs are matched against (see `loadFixtures`, `defineScenarios`). */
   scenarios?: readonly Scenario[];
+  /** How long a streamed run waits on a client that stopped reading before dropping it (default 30 s). */
+  stalledStreamMs?: number;
+  /** Host names (besides loopback ones) a server bound to loopback answers; others get a 403 (DNS rebinding). */
+  allowedHosts?: readonly string[];
+  /**
+   * Live runs: a run no scenario matches (every run with `liveOnly`) is played by a model behind
+   * this Chat Completions endpoint. The key stays in memory: it is never stored or shown.
+   */
+  upstream?: UpstreamOptions & { liveOnly?: boolean };
 }
 
 export interface MockServer {
@@ -39,10 +56,16 @@ export interface MockServer {
   use(...scenarios: Scenario[]): void;
   /** Puts scenarios in front for one API key only (parallel tests stay apart). */
   useFor(apiKey: string, ...scenarios: Scenario[]): void;
-  /** Drops the scenarios added by `use`/`useFor` (all, or one key's). */
+  /** Drops the scenarios added by `use`/`useFor` and the injected faults (all, or one key's). */
   reset(apiKey?: string): void;
   /** Runs that no scenario matched, with the reason: read it when a run unexpectedly fails. */
   journal(): readonly JournalEntry[];
+  /** Every request of one key (the newest 1,000): method, path, status, the object ids involved. */
+  requests(apiKey: string): readonly JournaledRequest[];
+  /** Makes the next `times` requests of one key to a route answer 429/500/503, or wait `latencyMs`. */
+  injectFault(apiKey: string, rule: FaultRule): StoredFault;
+  /** Forgets every object one key made (one transaction); other keys keep theirs. */
+  deleteData(apiKey: string): OwnerCounts;
   /** Opens a real socket; resolves to the API base URL, e.g. `http://127.0.0.1:4141/v1`. */
   listen(options?: { port?: number; host?: string }): Promise<string>;
   close(): Promise<void>;
@@ -54,19 +77,27 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
   const clock = options.clock ?? systemClock;
   const scenarios = new ScenarioSet(options.scenarios ?? []);
   const journal: JournalEntry[] = [];
-  const engine = new RunEngine(store, clock, scriptedDriver(scenarios, journal), searchForRun(store));
+  const requests = new RequestJournal();
+  const faults = new FaultTable();
+  const scripted = scriptedDriver(scenarios, journal);
+  const { upstream } = options;
+  const driver = upstream ? liveDriver(createUpstream(upstream), upstream.liveOnly ? null : scripted) : scripted;
+  const engine = new RunEngine(store, clock, driver, searchForRun(store));
   const app = createApp({
     store,
     clock,
     engine,
     scenarios,
     journal,
+    requests,
+    faults,
     apiKey: options.apiKey,
     maxBodyBytes: options.maxBodyBytes ?? 32 * 1024 * 1024,
     maxUploadBytes: options.maxUploadBytes ?? 512 * 1024 * 1024,
     fileProcessingMs: options.fileProcessingMs ?? 0,
+    stalledStreamMs: options.stalledStreamMs ?? 30_000,
   });
-  let server: ServerType | undefined;
+  let server: Server | undefined;
 
   return {
     app,
@@ -75,24 +106,43 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
     baseURL: 'http://assistants-mock.local/v1',
     use: (...list) => scenarios.use(...list),
     useFor: (apiKey, ...list) => scenarios.useFor(apiKey, ...list),
-    reset: (apiKey) => scenarios.reset(apiKey),
+    reset(apiKey) {
+      scenarios.reset(apiKey);
+      faults.clear(apiKey);
+    },
     journal: () => journal,
+    requests: (apiKey) => requests.list(apiKey),
+    injectFault: (apiKey, rule) => faults.add(apiKey, rule),
+    deleteData: (apiKey) => deleteOwnerData(store, apiKey),
     listen({ port = 0, host = '127.0.0.1' } = {}) {
       return new Promise((resolve, reject) => {
-        server = serve({ fetch: app.fetch, port, hostname: host }, (info: AddressInfo) => {
+        const guard = isLoopbackBind(host) ? hostGuard(options.allowedHosts ?? []) : null;
+        const listener = getRequestListener(
+          (request, env) => {
+            const refused = guard?.(env.incoming.headers.host as string | undefined);
+            return refused ? Response.json({ error: refused.body }, { status: refused.status }) : app.fetch(request, env);
+          },
+          { hostname: host, errorHandler: unparsableRequest },
+        );
+        server = createServer(listener);
+        answerProtocolErrors(server);
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          const info = server!.address() as AddressInfo;
           const shownHost = info.family === 'IPv6' ? `[${info.address}]` : info.address;
           resolve(`http://${shownHost}:${info.port}/v1`);
         });
-        server.once('error', reject);
       });
     },
     async close() {
+      // Turns in flight stop here; a server opened on the same file asks them again.
+      engine.close();
       if (server) {
         const closing = server;
         server = undefined;
         const closed = new Promise<void>((resolve) => closing.close(() => resolve()));
         // Open keep-alive sockets and event streams would hold `close` (and a SIGTERM'd CLI) forever.
-        if ('closeAllConnections' in closing) closing.closeAllConnections();
+        closing.closeAllConnections();
         await closed;
       }
       if (db.open) db.close();

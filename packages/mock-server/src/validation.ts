@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { ApiError } from './errors.js';
+import { ApiError, cut } from './errors.js';
+import { PROTO_STAND_IN } from './proto-keys.js';
 import { isIntegerAt } from './schema-path.js';
 
 type Issue = z.core.$ZodIssue;
@@ -14,15 +15,21 @@ interface Subject {
 export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input, { reportInput: true });
   if (result.success) return result.data;
-  throw issueToError(result.error.issues[0]!, { root: input, schema });
+  const error = issueToError(result.error.issues[0]!, { root: input, schema });
+  if (!error.body.message.includes(PROTO_STAND_IN)) throw error;
+  const shown = (text: string) => text.replaceAll(PROTO_STAND_IN, '__proto__');
+  throw new ApiError(error.status, { ...error.body, message: shown(error.body.message), param: error.body.param && shown(error.body.param) });
 }
+
+/** A key is named in full up to this length: past it, a hostile key would make every 400 as long as itself. */
+const SHOWN_KEY_CHARS = 256;
 
 /** `['messages', 0, 'content']` → `messages[0].content`, the way the API names params. */
 export function paramName(path: readonly PropertyKey[]): string {
   let out = '';
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;
-    else out += out ? `.${String(part)}` : String(part);
+    else out += out ? `.${cut(String(part), SHOWN_KEY_CHARS)}` : cut(String(part), SHOWN_KEY_CHARS);
   }
   return out;
 }
@@ -41,6 +48,9 @@ function issueToError(issue: Issue, subject: Subject): ApiError {
       return bad(`Unknown parameter: '${at}'.`, 'unknown_parameter', at);
     }
     case 'invalid_type': {
+      // 1e309 in JSON parses as Infinity: a number, just not one any field can hold.
+      if (typeof issue.input === 'number' && issue.expected === 'number')
+        return bad(`Invalid '${param}': number out of range. Expected a finite number, but got ${issue.input > 0 ? 'a number too large' : 'a number too small'} to represent instead.`, 'invalid_value');
       const expected = issue.expected === 'number' && isIntegerAt(subject.schema, issue.path) ? 'int' : issue.expected;
       // A body that is JSON but not an object has no param to name.
       const subjectName = param ? `'${param}'` : 'the request body';
@@ -198,7 +208,9 @@ export function describeValue(value: unknown): string {
   }
 }
 
-const quote = (value: unknown) => (typeof value === 'string' ? `'${value}'` : JSON.stringify(value) ?? 'undefined');
+/** A value as a 400 quotes it, cut short: a message never grows with the request. */
+const SHOWN_VALUE_CHARS = 256;
+const quote = (value: unknown) => cut(typeof value === 'string' ? `'${value}'` : (JSON.stringify(value) ?? 'undefined'), SHOWN_VALUE_CHARS);
 
 function listValues(values: readonly unknown[]): string {
   const quoted = values.map(quote);

@@ -1,5 +1,5 @@
 import type { AssistantStreamEvent } from 'openai/resources/beta/assistants';
-import type { RunStep, ToolCall } from 'openai/resources/beta/threads/runs/steps';
+import type { ToolCall } from 'openai/resources/beta/threads/runs/steps';
 import type { Run } from 'openai/resources/beta/threads/runs/runs';
 import type { Annotation, Message } from 'openai/resources/beta/threads/messages';
 import type { Action, FileSearchResult } from './actions.js';
@@ -8,6 +8,7 @@ import type { RunSnapshot, StepContent } from './snapshot.js';
 import { transition, type RunEvent } from './run-machine.js';
 import { deltaAt, deltaEvent, mergeMessageDelta, mergeStepDelta } from './deltas.js';
 import { resolveCitations } from './citations.js';
+import { enterTurn, waitsForWorld } from './turn.js';
 import { addUsage, countTokens, usageOf, type Usage } from './usage.js';
 import { completionBudget, cutText, limitReached, turnPromptTokens, type TokenLimit } from './limits.js';
 import { buildRunMessage } from '../objects/message.js';
@@ -49,7 +50,8 @@ export function advance(snapshot: RunSnapshot, ctx: EngineContext): { snapshot: 
   for (let ticks = 0; ticks < MAX_TICKS; ticks++) {
     const { progress, run } = current;
     if (progress.phase === 'done') break;
-    const nextAt = progress.phase === 'awaiting_outputs' ? Infinity : progress.dueAt;
+    // Waiting for tool outputs, or for the world (a turn played in the background): nothing is due.
+    const nextAt = progress.phase === 'awaiting_outputs' || waitsForWorld(progress) ? Infinity : progress.dueAt;
     const expiresAt = run.expires_at === null || progress.phase === 'cancelling' ? Infinity : run.expires_at * 1000;
     if (expiresAt <= ctx.now && expiresAt <= nextAt) {
       current = expire(current, { ...ctx, now: expiresAt }, events);
@@ -82,10 +84,10 @@ function tick(s: RunSnapshot, ctx: TickContext, events: EngineEvent[]): RunSnaps
   }
 }
 
-const seconds = (ms: number) => Math.floor(ms / 1000);
+export const seconds = (ms: number) => Math.floor(ms / 1000);
 
 /** Applies a run transition and records its event; the engine never asks for one the table forbids. */
-function runTo(
+export function runTo(
   s: RunSnapshot,
   event: RunEvent,
   ctx: EngineContext,
@@ -106,12 +108,12 @@ function start(s: RunSnapshot, ctx: EngineContext, events: EngineEvent[]): RunSn
 }
 
 /** What the run reports when it ends: the sum over its steps (just the prompt if it made none). */
-function runUsage(s: RunSnapshot): Usage {
+export function runUsage(s: RunSnapshot): Usage {
   return s.progress.stepsUsage ?? usageOf(turnPromptTokens(s.run, s.progress.promptTokens), 0);
 }
 
 /** The run ends `incomplete`: a token limit leaves no room for what it would do next. */
-function endIncomplete(s: RunSnapshot, reason: TokenLimit, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
+export function endIncomplete(s: RunSnapshot, reason: TokenLimit, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
   return runTo(s, { type: 'incomplete', reason, usage: runUsage(s) }, ctx, events, { phase: 'done' });
 }
 
@@ -136,6 +138,7 @@ function startAction(s: RunSnapshot, action: Action, ctx: EngineContext, events:
   if (action.kind === 'incomplete') return endIncomplete(s, action.reason, ctx, events);
   const limit = limitReached(s.run, s.progress.stepsUsage, s.progress.promptTokens);
   if (limit) return endIncomplete(s, limit, ctx, events);
+  if (action.kind === 'turn') return enterTurn(s);
   const started = { ...s, progress: { ...s.progress, cursor: s.progress.cursor + 1, playing: action.kind, pace: action.pace, shown: 0 } };
   return action.kind === 'say' ? startMessage(started, action.text, ctx, events) : startToolCalls(started, action, ctx, events);
 }
@@ -281,7 +284,7 @@ function finishStep(s: RunSnapshot, ctx: EngineContext, events: EngineEvent[]): 
 }
 
 /** A message cut short by the completion budget ends `incomplete` (`max_tokens`), else `completed`. */
-function messageEndEvent(message: Message, cutShort: boolean, now: number): EngineEvent {
+export function messageEndEvent(message: Message, cutShort: boolean, now: number): EngineEvent {
   if (!cutShort) return { event: 'thread.message.completed', data: { ...message, status: 'completed', completed_at: now } };
   return {
     event: 'thread.message.incomplete',
@@ -323,13 +326,17 @@ function abandonInFlight(s: RunSnapshot, reason: 'run_cancelled' | 'run_expired'
     events.push({ event: 'thread.message.incomplete', data: message });
   }
   if (!s.step) return;
-  const step = s.progress.playing === null ? { ...s.step, usage: waitingStepUsage(s.run, s.progress.promptTokens, s.step) } : s.step;
+  const step = s.progress.playing === null ? { ...s.step, usage: waitingStepUsage(s) } : s.step;
   if (reason === 'run_expired') events.push({ event: 'thread.run.step.expired', data: { ...step, status: 'expired', expired_at: now } });
   else events.push({ event: 'thread.run.step.cancelled', data: { ...step, status: 'cancelled', cancelled_at: now } });
 }
 
-/** The usage of the turn that made a step's tool calls: what the run counted when the step began to wait for outputs. */
-export function waitingStepUsage(run: Run, promptTokens: number, step: RunStep): Usage {
-  const details = step.step_details;
-  return usageOf(turnPromptTokens(run, promptTokens), countTokens(callsOutputText(details.type === 'tool_calls' ? details.tool_calls : [])));
+/**
+ * The usage of the turn that made the waiting step's tool calls: what the run counted when the step
+ * began to wait for outputs (a live turn's as the upstream reported it).
+ */
+export function waitingStepUsage(s: RunSnapshot): Usage {
+  if (s.progress.turnUsage) return s.progress.turnUsage;
+  const details = s.step!.step_details;
+  return usageOf(turnPromptTokens(s.run, s.progress.promptTokens), countTokens(callsOutputText(details.type === 'tool_calls' ? details.tool_calls : [])));
 }

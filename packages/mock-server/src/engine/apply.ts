@@ -6,6 +6,9 @@ import { advance, type EngineEvent } from './advance.js';
 import type { FileSearchResult } from './actions.js';
 import type { CommandResult } from './commands.js';
 import type { RunDriver } from './driver.js';
+import { TurnRunner } from './turn-runner.js';
+import { waitsForWorld, type TurnChange } from './turn.js';
+import type { EngineContext } from './advance.js';
 import { ACTIVE_STATUSES } from './run-machine.js';
 import type { Progress, RunSnapshot, StepContent } from './snapshot.js';
 import type { RunStep } from 'openai/resources/beta/threads/runs/steps';
@@ -26,6 +29,8 @@ export class RunEngine {
   private readonly bus = new EventEmitter();
   /** `owner\nthreadId` of threads known to have no active run (runs are only born through `insert`). */
   private readonly idleThreads = new Set<string>();
+  /** Plays the turns of a driver that answers in the background (a live model); null for a scripted one. */
+  private readonly turns: TurnRunner | null;
 
   constructor(
     private readonly store: Store,
@@ -34,6 +39,8 @@ export class RunEngine {
     private readonly search: SearchForRun,
   ) {
     this.bus.setMaxListeners(0);
+    const { play } = driver;
+    this.turns = play ? new TurnRunner(store, clock, { ...driver, play }, this) : null;
   }
 
   /**
@@ -62,15 +69,11 @@ export class RunEngine {
   settle(owner: string, run: Run): Run {
     if (!ACTIVE_STATUSES.includes(run.status)) return run;
     const stored = this.store.runProgress.get(owner, run.id);
+    if (stored) this.wakeIfWaiting(owner, run, stored.progress);
     if (!stored || !somethingDue(run, stored.progress, this.clock.now())) return run;
     return this.store.transaction(() => {
       const snapshot = this.loadWith(owner, run, stored);
-      const result = advance(snapshot, {
-        driver: this.driver,
-        now: this.clock.now(),
-        search: (run, query, nowMs) => this.search(owner, run, query, nowMs),
-        streamed: this.bus.listenerCount(run.id) > 0,
-      });
+      const result = advance(snapshot, this.context(owner, run.id));
       if (result.snapshot !== snapshot) this.save(owner, snapshot, result.snapshot, result.events);
       return result.snapshot.run;
     });
@@ -107,11 +110,53 @@ export class RunEngine {
     return () => this.bus.off(runId, listener);
   }
 
-  /** When the run next has something to do, in clock milliseconds (null: it waits for someone). */
+  /**
+   * When the run next has something to do, in clock milliseconds (null: it waits for someone;
+   * Infinity: for the world, a model's turn, which its events will show).
+   */
   dueAt(owner: string, runId: string): number | null {
     const progress = this.store.runProgress.get(owner, runId)?.progress;
     if (!progress || progress.phase === 'done' || progress.phase === 'awaiting_outputs') return null;
-    return progress.dueAt;
+    return waitsForWorld(progress) ? Infinity : progress.dueAt;
+  }
+
+  /**
+   * Plays the run to now, applies a change that comes from the world (a piece of a model's turn),
+   * plays it on and stores it all, in one transaction; null when the run is gone.
+   */
+  update<T>(owner: string, threadId: string, runId: string, change: (s: RunSnapshot, ctx: EngineContext) => { change: TurnChange | null; value: T }): T | null {
+    return this.store.transaction(() => {
+      const loaded = this.load(owner, threadId, runId);
+      if (!loaded) return null;
+      const ctx = this.context(owner, runId);
+      const before = advance(loaded, ctx);
+      const { change: changed, value } = change(before.snapshot, ctx);
+      const after = changed ? advance(changed.snapshot, ctx) : before;
+      for (const id of changed?.discard?.steps ?? []) this.store.steps.delete({ owner, parentId: runId }, id);
+      for (const id of changed?.discard?.messages ?? []) this.store.messages.delete({ owner, parentId: threadId }, id);
+      const events = changed ? [...before.events, ...changed.events, ...after.events] : before.events;
+      if (after.snapshot !== loaded) this.save(owner, loaded, after.snapshot, events);
+      return value;
+    });
+  }
+
+  /** Stops the turns in flight (the server is closing). */
+  close(): void {
+    this.turns?.close();
+  }
+
+  private context(owner: string, runId: string): EngineContext {
+    return {
+      driver: this.driver,
+      now: this.clock.now(),
+      search: (run, query, nowMs) => this.search(owner, run, query, nowMs),
+      streamed: this.bus.listenerCount(runId) > 0,
+    };
+  }
+
+  /** A run that waits for a turn nobody in this process plays (after a restart) is woken. */
+  private wakeIfWaiting(owner: string, run: Run, progress: Progress): void {
+    if (this.turns && waitsForWorld(progress)) this.store.afterCommit(() => this.turns!.wake(owner, run.thread_id, run.id));
   }
 
   private load(owner: string, threadId: string, runId: string): RunSnapshot | undefined {
@@ -160,6 +205,7 @@ export class RunEngine {
     else this.store.runProgress.put(owner, run.id, progress, after.content && JSON.stringify(after.content));
     // Streams see a transition once it is stored: a request that fails after playing the run forward rolls it back.
     if (events.length > 0) this.store.afterCommit(() => this.bus.emit(run.id, events));
+    this.wakeIfWaiting(owner, run, after.progress);
   }
 }
 
@@ -167,5 +213,5 @@ export class RunEngine {
 function somethingDue(run: Run, progress: Progress, nowMs: number): boolean {
   if (progress.phase === 'done') return false;
   if (run.expires_at !== null && progress.phase !== 'cancelling' && run.expires_at * 1000 <= nowMs) return true;
-  return progress.phase !== 'awaiting_outputs' && progress.dueAt <= nowMs;
+  return progress.phase !== 'awaiting_outputs' && !waitsForWorld(progress) && progress.dueAt <= nowMs;
 }

@@ -39,7 +39,7 @@ export function submitToolOutputs(
         call.type === 'function' ? { ...call, function: { ...call.function, output: outputFor.get(call.id) ?? null } } : call,
       ),
     },
-    usage: waitingStepUsage(s.run, s.progress.promptTokens, s.step),
+    usage: waitingStepUsage(s),
   };
   const submitted: SubmittedOutput[] = outputs.map((o) => ({
     tool_call_id: o.tool_call_id,
@@ -60,6 +60,7 @@ export function submitToolOutputs(
         ...s.progress,
         phase: 'resuming',
         dueAt: nowMs,
+        turnUsage: null,
         promptTokens,
         outputs: [...s.progress.outputs, ...submitted],
         latestOutputs: submitted,

@@ -1,5 +1,8 @@
 import type { Run } from 'openai/resources/beta/threads/runs/runs';
+import type { Message } from 'openai/resources/beta/threads/messages';
+import type { RunStep } from 'openai/resources/beta/threads/runs/steps';
 import type { Action, SubmittedOutput } from './actions.js';
+import type { Usage } from './usage.js';
 
 /** What a driver sees when a run is created. */
 export interface RunStartContext {
@@ -16,8 +19,10 @@ export interface RunStartContext {
 }
 
 export type DriverStart =
-  | { ok: true; state: unknown; queuedMs: number }
-  | { ok: false; code: 'server_error'; message: string };
+  /** `background`: the run's turns are played through `play` (it may wait `queued` for a slot). */
+  | { ok: true; state: unknown; queuedMs: number; background?: boolean }
+  /** `unmatched`: no scenario matched the run (a live driver may take it instead). */
+  | { ok: false; code: 'server_error'; message: string; unmatched?: true };
 
 /** What a driver sees when the run asks for its next action. */
 export interface RunTurnContext {
@@ -30,12 +35,68 @@ export interface RunTurnContext {
 }
 
 /**
- * Decides what a run does. The scripted driver is the first implementation; the engine only talks to
- * this interface, so a model-backed driver can replace it.
+ * Decides what a run does. The scripted driver answers at once (`next`); a driver that must ask the
+ * world (a model over the network, a recording proxy) answers `next` with a `turn` action and then
+ * plays that turn in the background through `play`. The engine only talks to this interface.
  */
 export interface RunDriver {
   /** Called when a run is created: choose what it will do (or say why it cannot run). */
   start(context: RunStartContext): DriverStart;
   /** The action at `context.cursor`, or null when the run is done. `state` is what `start` returned. */
   next(state: unknown, context: RunTurnContext): Action | null;
+  /**
+   * Plays a `turn` action: what the model writes, piece by piece as it arrives, then how the turn
+   * ended. Throws `TurnError` to fail the run; stops when `signal` aborts (a cancel).
+   */
+  play?(state: unknown, request: TurnRequest, signal: AbortSignal): AsyncIterable<TurnPiece>;
+  /** Runs the driver may have in flight at once; the others wait `queued` (undefined: no limit). */
+  readonly maxConcurrent?: number;
+}
+
+/** What one model turn is asked from: the run, its thread and its own steps so far, as plain data. */
+export interface TurnRequest {
+  run: Run;
+  /** The thread's messages, oldest first. */
+  messages: readonly Message[];
+  /** The run's steps so far, oldest first. */
+  steps: readonly RunStep[];
+  /** Where each tool call of the run came from (the upstream's id and the model's arguments), by call id. */
+  callOrigins: Readonly<Record<string, CallOrigin>>;
+  /** Completion tokens the run may still spend (Infinity: no limit). */
+  completionBudget: number;
+  /** An uploaded image as a `data:` URL (null when missing or not an image). */
+  imageDataUrl(fileId: string): string | null;
+}
+
+export interface CallOrigin {
+  upstreamId: string;
+  name: string;
+  arguments: string;
+}
+
+/**
+ * One piece of a model turn, stored (then streamed) as it arrives: text, a function call opening (with
+ * the run's own call id) and its arguments in pieces; last, how the turn ended.
+ */
+export type TurnPiece =
+  | { type: 'text'; value: string }
+  | { type: 'call'; index: number; id: string; name: string; origin: CallOrigin }
+  | { type: 'arguments'; index: number; value: string }
+  | {
+      type: 'end';
+      finish: 'stop' | 'length' | 'tool_calls' | 'content_filter';
+      /** As the upstream reported it; null when it sent none (the engine then estimates). */
+      usage: Usage | null;
+      /** Calls the server answers itself (file_search), with the run's own ids. */
+      serverCalls: { id: string; name: string; origin: CallOrigin }[];
+    };
+
+/** Why a turn could not be played, as the run's `last_error` shows it. */
+export class TurnError extends Error {
+  constructor(
+    readonly code: 'server_error' | 'rate_limit_exceeded' | 'invalid_prompt',
+    message: string,
+  ) {
+    super(message);
+  }
 }

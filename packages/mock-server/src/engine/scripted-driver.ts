@@ -16,8 +16,13 @@ export interface JournalEntry {
   error: string;
 }
 
-/** The journal keeps the newest unmatched runs: a server up for weeks must not grow without end. */
+/**
+ * The journal keeps the newest unmatched runs: a server up for weeks must not grow without end. Each
+ * entry's texts are cut (the user's message to 200 characters, the reason to 1,000), so an entry and a
+ * run's `last_error.message` stay a few KB however large the message was.
+ */
 export const MAX_JOURNAL_ENTRIES = 1000;
+const MAX_REASON_CHARS = 1000;
 
 /**
  * The first driver: a run plays the script of the first scenario whose `match` holds. The chosen
@@ -33,10 +38,12 @@ export function scriptedDriver(scenarios: ScenarioSet, journal: JournalEntry[]):
         thread: { metadata: context.thread.metadata },
       });
       if (result.matched) return startScenario(result.scenario, context);
-      const error = unmatchedMessage(context.newestUserMessage, result.nearest);
-      journal.push({ owner: context.owner, threadId: context.thread.id, message: context.newestUserMessage, nearest: result.nearest, error });
+      const nearest = result.nearest && { name: truncate(result.nearest.name), reason: truncate(result.nearest.reason, MAX_REASON_CHARS) };
+      const error = unmatchedMessage(context.newestUserMessage, nearest);
+      const message = context.newestUserMessage === null ? null : truncate(context.newestUserMessage);
+      journal.push({ owner: context.owner, threadId: context.thread.id, message, nearest, error });
       if (journal.length > MAX_JOURNAL_ENTRIES) journal.splice(0, journal.length - MAX_JOURNAL_ENTRIES);
-      return { ok: false, code: 'server_error', message: error };
+      return { ok: false, code: 'server_error', message: error, unmatched: true };
     },
     next(state: unknown, context: RunTurnContext): Action | null {
       const { script, scenario } = state as ScriptedState;
@@ -64,7 +71,7 @@ function unmatchedMessage(message: string | null, nearest: { name: string; reaso
   return `assistants-mock: no scenario matches ${asked}.${near}`;
 }
 
-const truncate = (text: string) => (text.length > 200 ? `${text.slice(0, 200)}…` : text);
+const truncate = (text: string, max = 200) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
 /** A script may only use tools the run has: a called function must be among its function tools. */
 function missingTool(script: ScriptStep[], tools: RunStartContext['tools']): string | null {

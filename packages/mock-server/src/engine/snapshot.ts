@@ -3,10 +3,12 @@ import type { RunStep, ToolCall } from 'openai/resources/beta/threads/runs/steps
 import type { Annotation, Message } from 'openai/resources/beta/threads/messages';
 import type { Action, FileSearchResult, SubmittedOutput } from './actions.js';
 import type { Usage } from './usage.js';
+import type { CallOrigin } from './driver.js';
 
 /** Where a run is in its script. Persisted beside the run, so a restarted server carries on. */
 export interface Progress {
-  phase: 'queued' | 'resuming' | 'idle' | 'delaying' | 'step' | 'awaiting_outputs' | 'cancelling' | 'done';
+  /** `turn`: a driver plays the run's turn in the background (`RunDriver.play`). */
+  phase: 'queued' | 'resuming' | 'idle' | 'delaying' | 'step' | 'turn' | 'awaiting_outputs' | 'cancelling' | 'done';
   /** Milliseconds (clock time) before which nothing more happens. */
   dueAt: number;
   /** What the driver returned at start; null if the run cannot run (`startError`). */
@@ -30,6 +32,28 @@ export interface Progress {
   /** Results of the latest file_search, for citations in later text. */
   lastResults: FileSearchResult[];
   stepCount: number;
+  /** The background turn under way (phase `turn`). */
+  turn?: TurnProgress | null;
+  /** Where the run's tool calls came from (the upstream's ids, the model's arguments), by call id. */
+  callOrigins?: Record<string, CallOrigin>;
+  /** The usage of the turn whose tool calls wait for outputs, as the upstream reported it. */
+  turnUsage?: Usage | null;
+  /** The run waits `queued` for a slot among the driver's concurrent turns. */
+  needsSlot?: boolean;
+}
+
+/** A model turn played in the background, as far as it has got. */
+export interface TurnProgress {
+  /** Counts the times the turn was asked: pieces of an abandoned attempt are ignored. */
+  attempt: number;
+  /** What the turn's message says so far. */
+  text: string;
+  /** The steps and messages this attempt made (dropped if the turn is asked again after a restart). */
+  created: { steps: string[]; messages: string[] };
+  /** `stepCount` when the turn began. */
+  stepCount: number;
+  /** Completion tokens given to a message the turn finished before its tool calls. */
+  spent: number;
 }
 
 /**
@@ -50,7 +74,9 @@ export interface RunSnapshot {
   message: Message | null;
 }
 
-export function initialProgress(fields: Pick<Progress, 'dueAt' | 'driverState' | 'startError' | 'promptTokens' | 'newestUserMessage'>): Progress {
+export function initialProgress(
+  fields: Pick<Progress, 'dueAt' | 'driverState' | 'startError' | 'promptTokens' | 'newestUserMessage'> & Pick<Progress, 'needsSlot'>,
+): Progress {
   return {
     phase: 'queued',
     cursor: 0,

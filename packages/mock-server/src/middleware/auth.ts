@@ -8,16 +8,17 @@ const NO_KEY =
 /** The real service's redaction of a key in its 401 message: the first 8 and last 4 characters (`sk-XG6GW***…***wlmi`). */
 const redact = (key: string) => (key.length <= 12 ? key : `${key.slice(0, 8)}${'*'.repeat(key.length - 12)}${key.slice(-4)}`);
 
+/** The key of an `Authorization: Bearer KEY` header, if it is one. */
+export const bearerKey = (header: string | undefined) => /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
+
 /**
  * Bearer auth as the real API does it. The key also names the owner: objects are visible only to the
  * key that created them, as OpenAI projects are isolated.
  */
 export function bearerAuth(requiredKey: string | undefined): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const header = c.req.header('authorization') ?? '';
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match) throw new ApiError(401, { message: NO_KEY });
-    const key = match[1]!;
+    const key = bearerKey(c.req.header('authorization'));
+    if (key === undefined) throw new ApiError(401, { message: NO_KEY });
     if (requiredKey !== undefined && key !== requiredKey) {
       throw new ApiError(401, {
         message: `Incorrect API key provided: ${redact(key)}. You can find your API key at https://platform.openai.com/account/api-keys.`,

@@ -23,6 +23,9 @@ import { codePointLength } from '../engine/citations.js';
 import { streamRun } from '../streaming/run-stream.js';
 import type { Store } from '../store/index.js';
 
+/** How often a polling client looks again at a run whose model is writing. */
+const LIVE_POLL_MS = 100;
+
 /** The thread's active run, if any (after playing runs forward to now). */
 export function activeRun(deps: AppDeps, owner: string, threadId: string): Run | undefined {
   return deps.engine.settleThread(owner, threadId)[0];
@@ -85,6 +88,8 @@ function startRun(deps: AppDeps, ctx: IndexingContext, threadId: string, body: R
       dueAt: clock.now() + (start.ok ? start.queuedMs : 0),
       driverState: start.ok ? start.state : null,
       startError: start.ok ? null : { code: start.code, message: start.message },
+      // A run played in the background waits `queued` for a slot among the upstream requests.
+      needsSlot: start.ok && start.background === true,
       promptTokens,
       newestUserMessage,
     }),
@@ -103,7 +108,8 @@ function textOf(message: Message | undefined): string | null {
  */
 function setPollAfter(c: Context, deps: AppDeps, owner: string, run: Run) {
   const dueAt = deps.engine.dueAt(owner, run.id);
-  const wait = dueAt === null ? 1 : Math.min(Math.max(Math.ceil(dueAt - deps.clock.now()), 1), 1000);
+  // A run waiting for a model changes whenever the model writes: look again soon.
+  const wait = dueAt === null ? 1 : dueAt === Infinity ? LIVE_POLL_MS : Math.min(Math.max(Math.ceil(dueAt - deps.clock.now()), 1), 1000);
   c.header('openai-poll-after-ms', String(wait));
 }
 

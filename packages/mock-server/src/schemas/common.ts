@@ -29,6 +29,8 @@ export const metadata = z
         });
     }
   })
+  // Read by the body prescan (json-prescan.ts): a body with a million keys is refused before it is parsed.
+  .meta({ maxProperties: 16 })
   .nullable();
 
 const functionName = z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/);

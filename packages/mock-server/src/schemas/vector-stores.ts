@@ -14,6 +14,7 @@ export const attributes = z
         message: `Invalid 'attributes': too many properties. Expected an object with at most 16 properties, but got an object with ${count} properties instead.`,
       });
   })
+  .meta({ maxProperties: 16 })
   .nullable();
 
 const expiresAfter = z.strictObject({ anchor: z.literal('last_active_at'), days: z.int().min(1).max(365) });

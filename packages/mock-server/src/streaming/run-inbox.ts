@@ -5,7 +5,7 @@ import type { RunEngine } from '../engine/apply.js';
 export interface RunInbox {
   /** The events published since the last take, in order. */
   take(): EngineEvent[];
-  /** Resolves when events arrive, the clock reaches `untilMs`, or `signal` aborts. */
+  /** Resolves when events arrive, the clock reaches `untilMs` (Infinity: only events wake it), or `signal` aborts. */
   wait(clock: Clock, untilMs: number, signal: AbortSignal): Promise<void>;
   close(): void;
 }
@@ -31,7 +31,9 @@ export function openRunInbox(engine: RunEngine, runId: string): RunInbox {
       wake = stop;
       signal.addEventListener('abort', stop, { once: true });
       try {
-        await clock.sleepUntil(untilMs, nap.signal);
+        // A run waiting for the world (a model's turn) changes only through events.
+        if (untilMs === Infinity) await new Promise((resolve) => nap.signal.addEventListener('abort', resolve, { once: true }));
+        else await clock.sleepUntil(untilMs, nap.signal);
       } finally {
         signal.removeEventListener('abort', stop);
         wake = null;

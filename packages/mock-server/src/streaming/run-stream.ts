@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type { ServerResponse } from 'node:http';
 import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import type { AssistantStreamEvent } from 'openai/resources/beta/assistants';
 import type { Run, RunStatus } from 'openai/resources/beta/threads/runs/runs';
@@ -6,6 +7,7 @@ import type { AppDeps } from '../deps.js';
 import { ApiError, notFound, serverError } from '../errors.js';
 import { openRunInbox } from './run-inbox.js';
 import { DONE_FRAME, errorFrame, eventFrame } from './sse-frames.js';
+import { watchForStall } from './stall-watch.js';
 
 /** A stream ends when the run stops for good or waits for tool outputs (submitting opens a new one). */
 const ENDS_STREAM: ReadonlySet<RunStatus> = new Set(['requires_action', 'completed', 'failed', 'cancelled', 'expired', 'incomplete']);
@@ -22,17 +24,35 @@ export interface StreamRunOptions {
  * the run carries on when next read.
  */
 export function streamRun(c: Context, deps: AppDeps, owner: string, run: Run, first: AssistantStreamEvent[], options: StreamRunOptions = {}) {
-  return streamSSE(c, (stream) => follow(stream, deps, owner, run, first, options.includeFileSearchContent ?? false));
+  // A dropped client's socket is reset, not closed: a close would keep the unread bytes queued in the kernel.
+  const socket = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing?.socket;
+  return streamSSE(c, (stream) => follow(stream, deps, owner, run, first, options.includeFileSearchContent ?? false, () => socket?.resetAndDestroy()));
 }
 
-async function follow(stream: SSEStreamingApi, deps: AppDeps, owner: string, run: Run, first: AssistantStreamEvent[], withContent: boolean) {
+async function follow(
+  stream: SSEStreamingApi,
+  deps: AppDeps,
+  owner: string,
+  run: Run,
+  first: AssistantStreamEvent[],
+  withContent: boolean,
+  closeSocket: () => void,
+) {
   const clientGone = new AbortController();
   stream.onAbort(() => clientGone.abort());
+  const stall = watchForStall(deps.stalledStreamMs, () => {
+    clientGone.abort();
+    stream.abort();
+    closeSocket();
+  });
   // Subscribed before the first await: nothing stored from here on can be missed.
   const inbox = openRunInbox(deps.engine, run.id);
   const send = async (events: readonly AssistantStreamEvent[]) => {
     const { shown, ended } = upToEnd(events);
-    for (const chunk of chunked(shown, withContent)) await stream.write(chunk);
+    for (const chunk of chunked(shown, withContent)) {
+      if (clientGone.signal.aborted) break;
+      await stall.write(() => stream.write(chunk));
+    }
     return ended;
   };
   try {
@@ -49,12 +69,13 @@ async function follow(stream: SSEStreamingApi, deps: AppDeps, owner: string, run
       if (ended || wakeAt === null) break;
       await inbox.wait(deps.clock, wakeAt, clientGone.signal);
     }
-    if (!clientGone.signal.aborted) await stream.write(DONE_FRAME);
+    if (!clientGone.signal.aborted) await stall.write(() => stream.write(DONE_FRAME));
   } catch (error) {
     if (clientGone.signal.aborted) return;
     if (!(error instanceof ApiError)) console.error(error);
-    await stream.write(errorFrame((error instanceof ApiError ? error : serverError()).body));
+    await stall.write(() => stream.write(errorFrame((error instanceof ApiError ? error : serverError()).body)));
   } finally {
+    stall.stop();
     inbox.close();
   }
 }

@@ -1,0 +1,103 @@
+// Live runs against a fake Chat Completions upstream on a loopback socket, the mock server in a process
+// of its own (bench/live-server.ts):
+//  1. time to the first text delta and to the end of a streamed answer, through this server
+//     (threads.createAndRunStream) vs. asking the upstream directly (chat.completions.create), p50/p99;
+//  2. 100 live runs at once (streamed), all must complete; the server's event loop delay meanwhile.
+// Usage: npx -y pnpm@10.34.8 bench:live   (BENCH_RUNS, BENCH_WORDS, BENCH_CONCURRENT, BENCH_CHUNK_MS)
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import OpenAI from 'openai';
+import { fakeUpstream } from '../test/helpers/fake-upstream.js';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 200);
+const WORDS = Number(process.env.BENCH_WORDS ?? 100);
+const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 100);
+const CHUNK_MS = Number(process.env.BENCH_CHUNK_MS ?? 2);
+const answer = Array.from({ length: WORDS }, (_, i) => `word${i}`).join(' ');
+
+interface Sample {
+  firstDeltaMs: number;
+  totalMs: number;
+}
+
+const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]!;
+
+async function direct(upstream: OpenAI): Promise<Sample> {
+  const started = performance.now();
+  let firstDeltaMs = NaN;
+  const stream = await upstream.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Write.' }], stream: true, stream_options: { include_usage: true } });
+  for await (const chunk of stream) {
+    if (Number.isNaN(firstDeltaMs) && chunk.choices[0]?.delta.content) firstDeltaMs = performance.now() - started;
+  }
+  return { firstDeltaMs, totalMs: performance.now() - started };
+}
+
+async function throughServer(client: OpenAI, assistantId: string): Promise<Sample> {
+  const started = performance.now();
+  let firstDeltaMs = NaN;
+  const stream = client.beta.threads.createAndRunStream({ assistant_id: assistantId, thread: { messages: [{ role: 'user', content: 'Write.' }] } });
+  stream.on('textDelta', () => {
+    if (Number.isNaN(firstDeltaMs)) firstDeltaMs = performance.now() - started;
+  });
+  const run = await stream.finalRun();
+  if (run.status !== 'completed') throw new Error(`run ended ${run.status}: ${JSON.stringify(run.last_error)}`);
+  return { firstDeltaMs, totalMs: performance.now() - started };
+}
+
+async function samples(label: string, take: () => Promise<Sample>) {
+  for (let i = 0; i < 10; i++) await take(); // warm-up
+  const all: Sample[] = [];
+  for (let i = 0; i < RUNS; i++) all.push(await take());
+  const first = all.map((s) => s.firstDeltaMs);
+  const total = all.map((s) => s.totalMs);
+  return { what: label, runs: all.length, 'first delta p50 ms': percentile(first, 50), 'first delta p99 ms': percentile(first, 99), 'total p50 ms': percentile(total, 50), 'total p99 ms': percentile(total, 99) };
+}
+
+const fixed = (row: Record<string, string | number>) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(2) : v]));
+
+/** Sends `command` to the server process and waits for its answer. */
+function ask<T>(child: ChildProcess, command?: string): Promise<T> {
+  const answer = new Promise<T>((resolve) => child.once('message', (message) => resolve(message as T)));
+  if (command) child.send(command);
+  return answer;
+}
+
+async function main() {
+  const fake = fakeUpstream();
+  const upstreamURL = await fake.listen();
+  fake.fallback(() => ({ text: answer, delayMs: 0 }));
+  const server = fork(fileURLToPath(new URL('./live-server.ts', import.meta.url)), {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, UPSTREAM_URL: upstreamURL, MAX_CONCURRENT: String(CONCURRENT) },
+  });
+  const { url: baseURL } = await ask<{ url: string }>(server);
+  const client = new OpenAI({ baseURL, apiKey: 'sk-bench', maxRetries: 0 });
+  const upstream = new OpenAI({ baseURL: upstreamURL, apiKey: 'sk-bench', maxRetries: 0 });
+  const assistant = await client.beta.assistants.create({ model: 'gpt-4o' });
+
+  console.log(`one streamed answer of ${WORDS} words (${WORDS + 3} upstream chunks), ${RUNS} runs each, loopback`);
+  const directRow = await samples('upstream directly (SDK chat.completions)', () => direct(upstream));
+  const serverRow = await samples('through assistants-mock (SDK createAndRunStream)', () => throughServer(client, assistant.id));
+  console.table([directRow, serverRow].map(fixed));
+  console.log(
+    `overhead p50: first delta +${(serverRow['first delta p50 ms'] - directRow['first delta p50 ms']).toFixed(2)} ms, ` +
+      `total +${(serverRow['total p50 ms'] - directRow['total p50 ms']).toFixed(2)} ms`,
+  );
+
+  fake.fallback(() => ({ text: answer, delayMs: CHUNK_MS }));
+  server.send('measure');
+  const started = performance.now();
+  const results = await Promise.allSettled(Array.from({ length: CONCURRENT }, () => throughServer(client, assistant.id)));
+  const elapsed = performance.now() - started;
+  const delay = await ask<{ p50: number; p99: number; max: number }>(server, 'report');
+  const done = results.filter((r) => r.status === 'fulfilled').length;
+  console.log(
+    `${CONCURRENT} live runs at once (streamed, ${CHUNK_MS} ms between upstream chunks): ${done}/${CONCURRENT} completed in ${elapsed.toFixed(0)} ms; ` +
+      `server event loop delay p50 ${delay.p50.toFixed(2)} ms, p99 ${delay.p99.toFixed(2)} ms, max ${delay.max.toFixed(2)} ms`,
+  );
+  server.send('exit');
+  await fake.close();
+  if (done !== CONCURRENT) process.exitCode = 1;
+}
+
+await main();

@@ -1,0 +1,150 @@
+import type { Message } from 'openai/resources/beta/threads/messages';
+import type { RunStep } from 'openai/resources/beta/threads/runs/steps';
+import type { Store } from '../store/index.js';
+import type { Clock } from '../clock.js';
+import type { EngineContext, EngineEvent } from './advance.js';
+import { TurnError, type RunDriver, type TurnRequest } from './driver.js';
+import { completionBudget } from './limits.js';
+import { admit, applyTurnPieces, beginTurn, failTurn, waitsForWorld, type TurnChange } from './turn.js';
+import { batches } from './batches.js';
+import type { RunSnapshot } from './snapshot.js';
+import { Slots } from './slots.js';
+
+/** How the runner reaches the engine: one transaction per change, stored before it is streamed. */
+export interface TurnHost {
+  /** Plays the run to now, applies `change`, plays it on and stores it all; null when the run is gone. */
+  update<T>(owner: string, threadId: string, runId: string, change: (s: RunSnapshot, ctx: EngineContext) => { change: TurnChange | null; value: T }): T | null;
+  subscribe(runId: string, listener: (events: EngineEvent[]) => void): () => void;
+}
+
+/** A run stops playing its turn once it leaves `in_progress` for good or is being cancelled. */
+const STOPS_TURN = new Set(['thread.run.cancelling', 'thread.run.cancelled', 'thread.run.failed', 'thread.run.expired', 'thread.run.completed', 'thread.run.incomplete']);
+
+/** Queued for a slot (not a run that merely will need one when its tool outputs come). */
+const waitsForSlot = (s: RunSnapshot) => s.progress.phase !== 'turn' && waitsForWorld(s.progress);
+
+const IMAGE_TYPES: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp' };
+
+/**
+ * Plays the turns of runs whose driver answers in the background. Each run has at most one turn in
+ * flight in this process; at most `driver.maxConcurrent` are in flight at once (the others wait in
+ * `queued`). A cancel aborts the request at once. After a restart, the first read of a run that was
+ * mid-turn wakes it here, and the turn is asked again.
+ */
+export class TurnRunner {
+  /** Runs being played here; `again` when a wake came meanwhile (looked at once more at the end). */
+  private readonly inFlight = new Map<string, { again: boolean; stop: AbortController }>();
+  private readonly slots: Slots;
+  private closed = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly driver: RunDriver & Required<Pick<RunDriver, 'play'>>,
+    private readonly host: TurnHost,
+  ) {
+    this.slots = new Slots(driver.maxConcurrent ?? Infinity);
+  }
+
+  /** Plays the run's turn (after a slot, if it waits for one) unless it is already being played here. */
+  wake(owner: string, threadId: string, runId: string): void {
+    const playing = this.inFlight.get(runId);
+    if (playing) return void (playing.again = true);
+    if (this.closed) return;
+    const entry = { again: false, stop: new AbortController() };
+    this.inFlight.set(runId, entry);
+    void this.playTurns(owner, threadId, runId, entry.stop).finally(() => {
+      this.inFlight.delete(runId);
+      if (entry.again && !entry.stop.signal.aborted) this.wake(owner, threadId, runId);
+    });
+  }
+
+  /** Stops every turn in flight (the server is closing); they are asked again after a restart. */
+  close(): void {
+    this.closed = true;
+    for (const { stop } of this.inFlight.values()) stop.abort();
+  }
+
+  private async playTurns(owner: string, threadId: string, runId: string, stop: AbortController): Promise<void> {
+    const unsubscribe = this.host.subscribe(runId, (events) => {
+      if (events.some((e) => STOPS_TURN.has(e.event))) stop.abort();
+    });
+    try {
+      // One slot per turn: a run that goes on to another turn (after a search) queues for it again.
+      while (await this.slots.acquire(stop.signal)) {
+        try {
+          if (!(await this.playOne(owner, threadId, runId, stop.signal))) break;
+        } finally {
+          this.slots.release();
+        }
+      }
+    } catch (error) {
+      // Only a closed database gets here (the server closing under a turn).
+      if (!this.closed) console.error(error);
+    } finally {
+      unsubscribe();
+    }
+  }
+
+  /** Plays one turn; true when the run then waits for another one. */
+  private async playOne(owner: string, threadId: string, runId: string, signal: AbortSignal): Promise<boolean> {
+    // Admitted first: playing the run on takes it from `queued` to the turn it waits for.
+    this.host.update(owner, threadId, runId, (s, ctx) => ({ change: waitsForSlot(s) ? { snapshot: admit(s, ctx), events: [] } : null, value: null }));
+    const begun = this.host.update(owner, threadId, runId, (s) => {
+      if (s.progress.phase !== 'turn') return { change: null, value: null };
+      const change = beginTurn(s);
+      return { change, value: { attempt: change.snapshot.progress.turn!.attempt, snapshot: change.snapshot } };
+    });
+    if (!begun) return false;
+    const apply = (change: (s: RunSnapshot, ctx: EngineContext) => TurnChange) =>
+      this.host.update(owner, threadId, runId, (s, ctx) => {
+        if (s.progress.phase !== 'turn' || s.progress.turn?.attempt !== begun.attempt) return { change: null, value: false };
+        const changed = change(s, ctx);
+        return { change: changed, value: changed.snapshot.progress.phase === 'turn' };
+      });
+    try {
+      const request = this.request(owner, begun.snapshot);
+      for await (const pieces of batches(this.driver.play(begun.snapshot.progress.driverState, request, signal))) {
+        if (!apply((s, ctx) => applyTurnPieces(s, pieces, ctx))) break;
+      }
+    } catch (error) {
+      if (signal.aborted) return false;
+      if (!(error instanceof TurnError)) console.error(error);
+      const failure = error instanceof TurnError ? error : new TurnError('server_error', `assistants-mock: the model turn failed (${String(error)}).`);
+      apply((s, ctx) => failTurn(s, failure, ctx));
+      return false;
+    }
+    return this.host.update(owner, threadId, runId, (s) => ({ change: null, value: s.progress.phase === 'turn' })) ?? false;
+  }
+
+  /** The turn's input, read from the store: the thread, the run's steps, its images. */
+  private request(owner: string, s: RunSnapshot): TurnRequest {
+    const { run } = s;
+    return {
+      run,
+      messages: this.all<Message>((page) => this.store.messages.page({ owner, parentId: run.thread_id }, page)),
+      steps: this.all<RunStep>((page) => this.store.steps.page({ owner, parentId: run.id }, page)),
+      callOrigins: s.progress.callOrigins ?? {},
+      completionBudget: completionBudget(run, s.progress.stepsUsage),
+      imageDataUrl: (fileId) => this.imageDataUrl(owner, fileId),
+    };
+  }
+
+  private all<T extends { id: string }>(page: (request: { limit: number; order: 'asc'; after?: string }) => { data: T[]; hasMore: boolean }): T[] {
+    const out: T[] = [];
+    for (let after: string | undefined; ; ) {
+      const { data, hasMore } = page({ limit: 100, order: 'asc', ...(after !== undefined && { after }) });
+      out.push(...data);
+      if (!hasMore || data.length === 0) return out;
+      after = data.at(-1)!.id;
+    }
+  }
+
+  private imageDataUrl(owner: string, fileId: string): string | null {
+    const now = this.clock.now();
+    const file = this.store.files.get(owner, fileId, now);
+    const type = file && IMAGE_TYPES[file.filename.split('.').pop()?.toLowerCase() ?? ''];
+    const bytes = type ? this.store.files.content(owner, fileId, now) : undefined;
+    return type && bytes ? `data:${type};base64,${bytes.toString('base64')}` : null;
+  }
+}

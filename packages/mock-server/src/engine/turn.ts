@@ -1,0 +1,270 @@
+import type { Message } from 'openai/resources/beta/threads/messages';
+import type { RunStep, ToolCall } from 'openai/resources/beta/threads/runs/steps';
+import type { FileSearchResult } from './actions.js';
+import type { CallOrigin, TurnError, TurnPiece } from './driver.js';
+import type { Progress, RunSnapshot, TurnProgress } from './snapshot.js';
+import { endIncomplete, messageEndEvent, runTo, runUsage, seconds, type EngineContext, type EngineEvent } from './advance.js';
+import { deltaEvent, mergeMessageDelta, mergeStepDelta, type Delta } from './deltas.js';
+import { citeMarkers, codePointLength } from './citations.js';
+import { turnPromptTokens } from './limits.js';
+import { addUsage, countTokens, usageOf, type Usage } from './usage.js';
+import { buildRunMessage } from '../objects/message.js';
+import { buildRunStep, fileSearchRankingOptions, toolCallsDetails } from '../objects/run-step.js';
+import { searchQuery } from '../live/file-search.js';
+
+/**
+ * A model turn played in the background (`RunDriver.play`), as plain functions over the run's
+ * snapshot: each piece that arrives becomes the stored objects and stream events a scripted step
+ * would have made, so a client cannot tell a live run from a scripted one. The interpreter
+ * (`RunEngine.update`) stores each result in one transaction before anything is streamed.
+ */
+export interface TurnChange {
+  snapshot: RunSnapshot;
+  events: EngineEvent[];
+  /** Objects an interrupted attempt of the turn had made, to delete (the turn is asked again). */
+  discard?: { steps: string[]; messages: string[] };
+}
+
+/** The run waits for the world: a turn in flight, or a slot to start one (it stays `queued` until then). */
+export function waitsForWorld({ phase, needsSlot }: Pick<Progress, 'phase' | 'needsSlot'>): boolean {
+  return phase === 'turn' || (needsSlot === true && (phase === 'queued' || phase === 'resuming'));
+}
+
+/** The run got its slot: it may leave `queued`. */
+export function admit(s: RunSnapshot, ctx: EngineContext): RunSnapshot {
+  return { ...s, progress: { ...s.progress, needsSlot: false, dueAt: Math.min(s.progress.dueAt, ctx.now) } };
+}
+
+/** The driver answers in the background: the run waits in `turn` until the runner plays it. */
+export function enterTurn(s: RunSnapshot): RunSnapshot {
+  const turn: TurnProgress = { attempt: 0, text: '', created: { steps: [], messages: [] }, stepCount: s.progress.stepCount, spent: 0 };
+  return { ...s, content: null, progress: { ...s.progress, cursor: s.progress.cursor + 1, phase: 'turn', playing: null, turn } };
+}
+
+/**
+ * Starts (or, after a restart, starts again) the turn the run waits for. An earlier attempt's
+ * unfinished objects are dropped, so asking again duplicates nothing.
+ */
+export function beginTurn(s: RunSnapshot): TurnChange {
+  const previous = s.progress.turn!;
+  const turn: TurnProgress = { attempt: previous.attempt + 1, text: '', created: { steps: [], messages: [] }, stepCount: previous.stepCount, spent: 0 };
+  return {
+    snapshot: { ...s, step: null, message: null, progress: { ...s.progress, turn, playing: null, stepCount: previous.stepCount } },
+    events: [],
+    discard: previous.created,
+  };
+}
+
+/** Pieces that arrived together (one network read), applied as one change: each is still its own event. */
+export function applyTurnPieces(s: RunSnapshot, pieces: readonly TurnPiece[], ctx: EngineContext): TurnChange {
+  const events: EngineEvent[] = [];
+  let snapshot = s;
+  for (const piece of pieces) {
+    // The run may have ended within the batch (an end piece): what follows has nowhere to go.
+    if (snapshot.progress.phase !== 'turn') break;
+    const change = applyTurnPiece(snapshot, piece, ctx);
+    snapshot = change.snapshot;
+    events.push(...change.events);
+  }
+  return { snapshot, events };
+}
+
+export function applyTurnPiece(s: RunSnapshot, piece: TurnPiece, ctx: EngineContext): TurnChange {
+  const events: EngineEvent[] = [];
+  switch (piece.type) {
+    case 'text':
+      return { snapshot: writeText(s, piece.value, ctx, events), events };
+    case 'call':
+      return { snapshot: openCall(s, piece, ctx, events), events };
+    case 'arguments':
+      return { snapshot: s.progress.playing === 'call' ? pushStepDelta(s, { target: 'step', index: piece.index, toolCall: { type: 'function', function: { arguments: piece.value } } }, events) : s, events };
+    case 'end':
+      return { snapshot: endTurn(s, piece, ctx, events), events };
+  }
+}
+
+const turnOf = (s: RunSnapshot): TurnProgress => s.progress.turn!;
+const withTurn = (s: RunSnapshot, turn: Partial<TurnProgress>): RunSnapshot => ({ ...s, progress: { ...s.progress, turn: { ...turnOf(s), ...turn } } });
+
+function writeText(s: RunSnapshot, value: string, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
+  // Text after the turn's tool calls has no message to go in (models do not write it).
+  if (s.progress.playing === 'call') return s;
+  const open = s.progress.playing === 'say' ? s : openMessage(s, ctx, events);
+  const { text } = turnOf(open);
+  const written = text + value;
+  const annotations = citationsEndingIn(written, text.length, open.progress.lastResults);
+  const delta: Extract<Delta, { target: 'message' }> = { target: 'message', value, annotations, ...(text === '' && { opensText: true }) };
+  // A message deleted while the run writes it stays deleted: the text goes nowhere but still counts.
+  const message = open.message && mergeMessageDelta(open.message, delta);
+  if (message) events.push(deltaEvent(delta, message.id, annotationsOf(message)));
+  return withTurn({ ...open, message }, { text: written });
+}
+
+function openMessage(s: RunSnapshot, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
+  const now = seconds(ctx.now);
+  const message = buildRunMessage(s.run, now);
+  const step = buildRunStep(s.run, { type: 'message_creation', message_creation: { message_id: message.id } }, now);
+  events.push(
+    { event: 'thread.run.step.created', data: step },
+    { event: 'thread.run.step.in_progress', data: step },
+    { event: 'thread.message.created', data: message },
+    { event: 'thread.message.in_progress', data: message },
+  );
+  const turn = turnOf(s);
+  const created = { steps: [...turn.created.steps, step.id], messages: [...turn.created.messages, message.id] };
+  return withTurn({ ...s, step, message, progress: { ...s.progress, playing: 'say', stepCount: s.progress.stepCount + 1 } }, { created });
+}
+
+/** The message of the turn ends (before its tool calls, or as the answer), with the usage it is given. */
+function closeMessage(s: RunSnapshot, usage: Usage, incomplete: boolean, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
+  const now = seconds(ctx.now);
+  if (s.message) events.push(messageEndEvent(s.message, incomplete, now));
+  events.push({ event: 'thread.run.step.completed', data: { ...s.step!, status: 'completed', completed_at: now, usage } });
+  return { ...s, step: null, message: null, progress: { ...s.progress, playing: null } };
+}
+
+function openCall(s: RunSnapshot, piece: Extract<TurnPiece, { type: 'call' }>, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
+  let current = s;
+  if (current.progress.playing === 'say') {
+    // Text before tool calls is a step of its own; the turn's usage goes to the step that ends it.
+    const spent = countTokens(turnOf(current).text);
+    current = withTurn(closeMessage(current, usageOf(0, spent), false, ctx, events), { spent });
+  }
+  if (current.progress.playing !== 'call') {
+    const step = buildRunStep(current.run, toolCallsDetails(), seconds(ctx.now));
+    events.push({ event: 'thread.run.step.created', data: step }, { event: 'thread.run.step.in_progress', data: step });
+    const turn = turnOf(current);
+    current = withTurn(
+      { ...current, step, progress: { ...current.progress, playing: 'call', stepCount: current.progress.stepCount + 1 } },
+      { created: { ...turn.created, steps: [...turn.created.steps, step.id] } },
+    );
+  }
+  const header = { id: piece.id, type: 'function', function: { name: piece.name, arguments: '', output: null } };
+  const opened = pushStepDelta(current, { target: 'step', index: piece.index, toolCall: header }, events);
+  return { ...opened, progress: { ...opened.progress, callOrigins: { ...opened.progress.callOrigins, [piece.id]: piece.origin } } };
+}
+
+function pushStepDelta(s: RunSnapshot, delta: Extract<Delta, { target: 'step' }>, events: EngineEvent[]): RunSnapshot {
+  const step = mergeStepDelta(s.step!, delta);
+  events.push(deltaEvent(delta, step.id, []));
+  return { ...s, step };
+}
+
+function endTurn(s: RunSnapshot, end: Extract<TurnPiece, { type: 'end' }>, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
+  const turn = turnOf(s);
+  const usage = end.usage ?? usageOf(turnPromptTokens(s.run, s.progress.promptTokens), countTokens(turn.text + callsText(s.step)));
+  // What is left of the turn's usage once a message before its tool calls took its share.
+  const own = usageOf(usage.prompt_tokens, Math.max(usage.completion_tokens - turn.spent, 0));
+  const ended = { ...s, progress: { ...s.progress, turn: null, stepsUsage: addUsage(s.progress.stepsUsage, usage) } };
+  if (end.finish === 'length') return endCutShort(ended, own, ctx, events);
+  const searched = end.serverCalls.length > 0 ? fileSearchStep(ended, end.serverCalls, s.progress.playing === 'call' ? usageOf(0, 0) : own, ctx, events) : ended;
+  if (searched.progress.playing === 'say') {
+    const answered = closeMessage(searched, own, false, ctx, events);
+    return runTo(answered, { type: 'complete', usage: runUsage(answered) }, ctx, events, { phase: 'done' });
+  }
+  if (searched.progress.playing === 'call') return requireAction(searched, own, ctx, events);
+  // The model searched (or said nothing): the run goes on to its next turn, or ends.
+  const idle = { ...searched, progress: { ...searched.progress, playing: null, phase: 'idle' as const, dueAt: ctx.now } };
+  return end.serverCalls.length > 0 ? idle : runTo(idle, { type: 'complete', usage: runUsage(idle) }, ctx, events, { phase: 'done' });
+}
+
+/** `finish_reason: length`: the message ends `incomplete` (`max_tokens`), and the run with it (`max_completion_tokens`). */
+function endCutShort(s: RunSnapshot, usage: Usage, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
+  let current = s;
+  if (current.progress.playing === 'say') current = closeMessage(current, usage, true, ctx, events);
+  if (current.progress.playing === 'call') {
+    // Calls cut off mid-arguments cannot be made.
+    const lastError = { code: 'server_error' as const, message: 'The model ran out of completion tokens while writing its tool calls.' };
+    events.push({ event: 'thread.run.step.failed', data: { ...current.step!, status: 'failed', failed_at: seconds(ctx.now), last_error: lastError, usage } });
+    current = { ...current, step: null, progress: { ...current.progress, playing: null } };
+  }
+  return endIncomplete(current, 'max_completion_tokens', ctx, events);
+}
+
+/** The function calls wait for their outputs; the turn's usage is reported when they come. */
+function requireAction(s: RunSnapshot, usage: Usage, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
+  const details = s.step!.step_details;
+  const toolCalls = (details.type === 'tool_calls' ? details.tool_calls : []).flatMap((call) =>
+    call.type === 'function' ? [{ id: call.id, type: 'function' as const, function: { name: call.function.name, arguments: call.function.arguments } }] : [],
+  );
+  const waiting = { ...s, message: null, progress: { ...s.progress, playing: null, turnUsage: usage, needsSlot: true } };
+  return runTo(waiting, { type: 'require_action', toolCalls }, ctx, events, { phase: 'awaiting_outputs' });
+}
+
+/** The server answers the model's file_search calls: a completed file_search step with the real search's results. */
+function fileSearchStep(s: RunSnapshot, calls: Extract<TurnPiece, { type: 'end' }>['serverCalls'], usage: Usage, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
+  let current = s;
+  if (current.progress.playing === 'say') current = closeMessage(current, usageOf(0, countTokens(turnOf(s).text)), false, ctx, events);
+  const now = seconds(ctx.now);
+  const toolCalls = calls.map(
+    (call): ToolCall =>
+      ({
+        id: call.id,
+        type: 'file_search',
+        file_search: { ranking_options: fileSearchRankingOptions(s.run), results: ctx.search(s.run, searchQuery(call.origin.arguments), ctx.now) },
+      }) as ToolCall,
+  );
+  const step = buildRunStep(s.run, toolCallsDetails(), now);
+  events.push({ event: 'thread.run.step.created', data: step }, { event: 'thread.run.step.in_progress', data: step });
+  let shown: RunStep = step;
+  toolCalls.forEach((call, index) => {
+    const delta: Delta = { target: 'step', index, toolCall: { id: call.id, type: 'file_search', file_search: {} } };
+    shown = mergeStepDelta(shown, delta);
+    events.push(deltaEvent(delta, shown.id, []));
+  });
+  events.push({ event: 'thread.run.step.completed', data: { ...step, step_details: toolCallsDetails(toolCalls), status: 'completed', completed_at: now, usage } });
+  const origins: Record<string, CallOrigin> = Object.fromEntries(calls.map((call) => [call.id, call.origin]));
+  const results = toolCalls.flatMap((call) => (call.type === 'file_search' ? ((call.file_search.results ?? []) as FileSearchResult[]) : []));
+  return {
+    ...current,
+    progress: {
+      ...current.progress,
+      stepCount: current.progress.stepCount + 1,
+      lastResults: results,
+      callOrigins: { ...current.progress.callOrigins, ...origins },
+    },
+  };
+}
+
+/** The turn could not be played: what it was writing ends with the run, which fails saying why. */
+export function failTurn(s: RunSnapshot, error: TurnError, ctx: EngineContext): TurnChange {
+  const events: EngineEvent[] = [];
+  const now = seconds(ctx.now);
+  if (s.message) {
+    const message: Message = { ...s.message, status: 'incomplete', incomplete_at: now, incomplete_details: { reason: 'run_failed' } };
+    events.push({ event: 'thread.message.incomplete', data: message });
+  }
+  if (s.step) {
+    const lastError = { code: error.code === 'rate_limit_exceeded' ? error.code : ('server_error' as const), message: error.message };
+    events.push({ event: 'thread.run.step.failed', data: { ...s.step, status: 'failed', failed_at: now, last_error: lastError } });
+  }
+  const cleared = { ...s, step: null, message: null, progress: { ...s.progress, turn: null, playing: null } };
+  const snapshot = runTo(cleared, { type: 'fail', code: error.code, message: error.message, usage: runUsage(cleared) }, ctx, events, { phase: 'done' });
+  return { snapshot, events };
+}
+
+/**
+ * The citations whose marker the newest delta completed (text from `from` on is new): a marker may
+ * have begun in an earlier delta, so the scan starts at an unclosed `【` before it.
+ */
+function citationsEndingIn(text: string, from: number, results: readonly FileSearchResult[]) {
+  if (results.length === 0 || !text.includes('】', from)) return [];
+  const open = text.lastIndexOf('【', from - 1);
+  const begin = open !== -1 && text.lastIndexOf('】', from - 1) < open ? open : from;
+  const offset = codePointLength(text.slice(0, begin));
+  const newFrom = offset + codePointLength(text.slice(begin, from));
+  return citeMarkers(text.slice(begin), results)
+    .annotations.map((a) => ({ ...a, start_index: a.start_index + offset, end_index: a.end_index + offset }))
+    .filter((a) => a.end_index > newFrom);
+}
+
+const annotationsOf = (message: Message) => {
+  const part = message.content[0];
+  return part?.type === 'text' ? part.text.annotations : [];
+};
+
+const callsText = (step: RunStep | null): string => {
+  const details = step?.step_details;
+  if (details?.type !== 'tool_calls') return '';
+  return details.tool_calls.map((call) => (call.type === 'function' ? call.function.name + call.function.arguments : '')).join('');
+};

@@ -1,0 +1,45 @@
+import type { Action } from '../engine/actions.js';
+import type { DriverStart, RunDriver, RunStartContext, RunTurnContext, TurnPiece, TurnRequest } from '../engine/driver.js';
+import { buildPrompt } from './prompt.js';
+import { readTurn } from './turn-reader.js';
+import { FILE_SEARCH_TOOL } from './file-search.js';
+import type { Upstream } from './upstream.js';
+
+/** What a run remembers about who plays it: a scenario (through the scripted driver) or the model. */
+type HybridState = { by: 'scenario'; state: unknown } | { by: 'model'; model: string };
+
+const DEFAULT_MAX_TURNS = 24;
+const SERVER_TOOLS: ReadonlySet<string> = new Set([FILE_SEARCH_TOOL.function.name]);
+
+/**
+ * Runs on a real model. With `scripted` (hybrid mode), a run a scenario matches is played by its
+ * script and only unmatched runs go to the model; without it (`--live-only`) every run does.
+ */
+export function liveDriver(upstream: Upstream, scripted: RunDriver | null): RunDriver {
+  const maxTurns = upstream.options.maxTurns ?? DEFAULT_MAX_TURNS;
+  return {
+    maxConcurrent: upstream.options.maxConcurrent ?? 16,
+    start(context: RunStartContext): DriverStart {
+      if (scripted) {
+        const start = scripted.start(context);
+        if (start.ok) return { ...start, state: { by: 'scenario', state: start.state } satisfies HybridState };
+        if (!start.unmatched) return start;
+      }
+      return { ok: true, state: { by: 'model', model: upstream.modelFor(context.assistant.model) } satisfies HybridState, queuedMs: 0, background: true };
+    },
+    next(state: unknown, context: RunTurnContext): Action | null {
+      const hybrid = state as HybridState;
+      if (hybrid.by === 'scenario') return scripted!.next(hybrid.state, context);
+      if (context.cursor >= maxTurns) {
+        const message = `The model took ${maxTurns} turns without finishing the run (assistants-mock stops a run there).`;
+        return { kind: 'fail', code: 'server_error', message, delay: 0, pace: 0 };
+      }
+      return { kind: 'turn', delay: 0, pace: 0 };
+    },
+    async *play(state: unknown, request: TurnRequest, signal: AbortSignal): AsyncIterable<TurnPiece> {
+      const { model } = state as Extract<HybridState, { by: 'model' }>;
+      const { params } = buildPrompt(request);
+      yield* readTurn(upstream.complete(model, params, signal), SERVER_TOOLS);
+    },
+  };
+}

@@ -1,0 +1,205 @@
+import type { Message } from 'openai/resources/beta/threads/messages';
+import type { Run } from 'openai/resources/beta/threads/runs/runs';
+import type { ToolCall } from 'openai/resources/beta/threads/runs/steps';
+import type {
+  ChatCompletionContentPart,
+  ChatCompletionMessageParam,
+  ChatCompletionMessageToolCall,
+  ChatCompletionTool,
+  ChatCompletionToolChoiceOption,
+} from 'openai/resources/chat/completions';
+import type { FileSearchResult } from '../engine/actions.js';
+import type { TurnRequest } from '../engine/driver.js';
+import { countTokens } from '../engine/usage.js';
+import type { TurnParams } from './upstream.js';
+import { FILE_SEARCH_TOOL, searchLabel } from './file-search.js';
+
+/** Everything one model turn is built from, as plain data. */
+export type PromptInput = TurnRequest;
+
+export interface Prompt {
+  params: TurnParams;
+  /** The prompt's size by the engine's own count (four characters a token), before truncation shows. */
+  estimatedTokens: number;
+}
+
+/**
+ * One model turn of a run, as Chat Completions: a system message from the run's instructions (which
+ * already carry `additional_instructions`), the thread's messages (within `truncation_strategy`),
+ * then this run's earlier rounds (its messages, and its tool calls with their outputs under the same
+ * ids the upstream gave them), and the run's sampling and tool settings.
+ */
+export function buildPrompt(input: PromptInput): Prompt {
+  const { run } = input;
+  const system: ChatCompletionMessageParam[] = run.instructions ? [{ role: 'system', content: run.instructions }] : [];
+  const rounds = runRounds(input);
+  const thread = truncate(
+    input.messages.filter((message) => message.run_id !== run.id).flatMap((message) => threadMessage(message, input)),
+    run,
+    tokensOf([...system, ...rounds]),
+  );
+  const messages = [...system, ...thread, ...rounds];
+  const tools = offeredTools(run);
+  const hadToolRound = input.steps.some((step) => step.type === 'tool_calls');
+  return {
+    params: {
+      messages,
+      ...(tools.length > 0 && {
+        tools,
+        tool_choice: toolChoice(run.tool_choice, hadToolRound),
+        parallel_tool_calls: run.parallel_tool_calls,
+      }),
+      ...(run.temperature !== null && run.temperature !== undefined && { temperature: run.temperature }),
+      ...(run.top_p !== null && run.top_p !== undefined && { top_p: run.top_p }),
+      ...responseFormat(run.response_format),
+      ...(Number.isFinite(input.completionBudget) && { max_completion_tokens: input.completionBudget }),
+    },
+    estimatedTokens: tokensOf(messages),
+  };
+}
+
+/** A message of the thread (user, or an assistant's answer in an earlier run). */
+function threadMessage(message: Message, input: PromptInput): ChatCompletionMessageParam[] {
+  if (message.role === 'assistant') {
+    const text = textOf(message);
+    return text === '' ? [] : [{ role: 'assistant', content: text }];
+  }
+  const parts = message.content.flatMap((part): ChatCompletionContentPart[] => {
+    switch (part.type) {
+      case 'text':
+        return [{ type: 'text', text: part.text.value }];
+      case 'image_url':
+        return [{ type: 'image_url', image_url: { url: part.image_url.url, detail: part.image_url.detail ?? 'auto' } }];
+      case 'image_file': {
+        const url = input.imageDataUrl(part.image_file.file_id);
+        return url ? [{ type: 'image_url', image_url: { url, detail: part.image_file.detail ?? 'auto' } }] : [];
+      }
+      default:
+        return [];
+    }
+  });
+  if (parts.length === 0) return [];
+  // Plain text stays a string: every Chat Completions server reads that, not all read part arrays.
+  const textOnly = parts.every((part) => part.type === 'text');
+  return [{ role: 'user', content: textOnly ? parts.map((part) => (part as { text: string }).text).join('\n') : parts }];
+}
+
+/** The run's own earlier steps: its messages, and each tool round as an assistant turn and its results. */
+function runRounds(input: PromptInput): ChatCompletionMessageParam[] {
+  const byId = new Map(input.messages.map((message) => [message.id, message]));
+  return input.steps.flatMap((step, position): ChatCompletionMessageParam[] => {
+    const details = step.step_details;
+    if (details.type === 'message_creation') {
+      const message = byId.get(details.message_creation.message_id);
+      const text = message ? textOf(message) : '';
+      return text === '' ? [] : [{ role: 'assistant', content: text }];
+    }
+    const calls = details.tool_calls.flatMap((call) => roundCall(call, input.callOrigins, position));
+    if (calls.length === 0) return [];
+    return [
+      { role: 'assistant', content: null, tool_calls: calls.map((c) => c.call) },
+      ...calls.map((c): ChatCompletionMessageParam => ({ role: 'tool', tool_call_id: c.call.id, content: c.result })),
+    ];
+  });
+}
+
+function roundCall(call: ToolCall, origins: PromptInput['callOrigins'], position: number): { call: ChatCompletionMessageToolCall; result: string }[] {
+  const origin = origins[call.id];
+  if (call.type === 'function') {
+    const id = origin?.upstreamId ?? call.id;
+    return [{ call: { id, type: 'function', function: { name: call.function.name, arguments: call.function.arguments } }, result: call.function.output ?? '' }];
+  }
+  // Only calls the model made (it has their origin) are part of its conversation.
+  if (call.type === 'file_search' && origin) {
+    const results = (call.file_search.results ?? []) as FileSearchResult[];
+    return [
+      {
+        call: { id: origin.upstreamId, type: 'function', function: { name: origin.name, arguments: origin.arguments } },
+        result: searchResultsText(results, searchLabel(position)),
+      },
+    ];
+  }
+  return [];
+}
+
+/** The chunks a search found, each headed by the marker the model is asked to cite it with. */
+export function searchResultsText(results: readonly FileSearchResult[], label: number): string {
+  if (results.length === 0) return 'No results found.';
+  return results
+    .map((result, n) => `【${label}:${n}†${result.file_name}】\n${result.content.map((part) => part.text).join('\n')}`)
+    .join('\n\n');
+}
+
+/**
+ * `last_messages: N` keeps the newest N messages of the thread; `auto` with `max_prompt_tokens`
+ * drops the oldest until the prompt fits (the newest message always stays).
+ */
+function truncate(thread: ChatCompletionMessageParam[], run: Run, fixedTokens: number): ChatCompletionMessageParam[] {
+  const strategy = run.truncation_strategy;
+  if (strategy?.type === 'last_messages' && strategy.last_messages !== null && strategy.last_messages !== undefined) {
+    return strategy.last_messages === 0 ? [] : thread.slice(-strategy.last_messages);
+  }
+  if (run.max_prompt_tokens === null || run.max_prompt_tokens === undefined) return thread;
+  let kept = thread;
+  let total = fixedTokens + tokensOf(kept);
+  while (kept.length > 1 && total > run.max_prompt_tokens) {
+    total -= tokensOf([kept[0]!]);
+    kept = kept.slice(1);
+  }
+  return kept;
+}
+
+/** The prompt by the engine's count: its text, plus a flat 85 tokens an image (OpenAI's low-detail cost). */
+function tokensOf(messages: readonly ChatCompletionMessageParam[]): number {
+  let tokens = 0;
+  for (const message of messages) {
+    const content = message.content;
+    if (typeof content === 'string') tokens += countTokens(content);
+    else if (Array.isArray(content)) for (const part of content) tokens += part.type === 'text' ? countTokens(part.text) : 85;
+    if (message.role === 'assistant' && message.tool_calls) {
+      for (const call of message.tool_calls) if (call.type === 'function') tokens += countTokens(call.function.name + call.function.arguments);
+    }
+  }
+  return tokens;
+}
+
+/** Function tools as they are; file_search as a function the server answers; code_interpreter not offered (no sandbox). */
+function offeredTools(run: Run): ChatCompletionTool[] {
+  return run.tools.flatMap((tool): ChatCompletionTool[] => {
+    if (tool.type === 'function') {
+      const { name, description, parameters, strict } = tool.function;
+      return [
+        {
+          type: 'function',
+          function: {
+            name,
+            ...(description !== undefined && { description }),
+            ...(parameters !== undefined && { parameters }),
+            ...(strict !== undefined && strict !== null && { strict }),
+          },
+        },
+      ];
+    }
+    return tool.type === 'file_search' ? [FILE_SEARCH_TOOL] : [];
+  });
+}
+
+/**
+ * The run's `tool_choice`. A forced choice (`required` or a named tool) applies to the run's first
+ * turn: once the tool has answered, forcing it again would loop forever.
+ */
+function toolChoice(choice: Run['tool_choice'], hadToolRound: boolean): ChatCompletionToolChoiceOption {
+  if (choice === null || choice === 'auto' || choice === 'none') return choice ?? 'auto';
+  if (hadToolRound) return 'auto';
+  if (choice === 'required') return 'required';
+  if (choice.type === 'function' && choice.function) return { type: 'function', function: { name: choice.function.name } };
+  if (choice.type === 'file_search') return { type: 'function', function: { name: FILE_SEARCH_TOOL.function.name } };
+  return 'auto';
+}
+
+function responseFormat(format: Run['response_format']): Pick<TurnParams, 'response_format'> {
+  if (format === null || format === undefined || format === 'auto' || format.type === 'text') return {};
+  return { response_format: format as TurnParams['response_format'] };
+}
+
+const textOf = (message: Message) => message.content.map((part) => (part.type === 'text' ? part.text.value : '')).join('');
