@@ -12,6 +12,8 @@ import { searchForRun } from './retrieval/run-search.js';
 import { scriptedDriver, type JournalEntry } from './engine/scripted-driver.js';
 import { createUpstream, type UpstreamOptions } from './live/upstream.js';
 import { liveDriver } from './live/live-driver.js';
+import { withCodeExecution } from './sandbox/code-driver.js';
+import { createSandboxPool, type SandboxOptions, type SandboxPool } from './sandbox/pool.js';
 import { openDb } from './store/db.js';
 import { createStore, type Store } from './store/index.js';
 import { deleteOwnerData, type OwnerCounts } from './store/owner-data.js';
@@ -25,6 +27,8 @@ export interface MockServerOptions {
   clock?: Clock;
   /** When set, requests must carry `Authorization: Bearer <apiKey>`. */
   apiKey?: string;
+  /** Limits of the Python sandbox that runs code_interpreter steps without scripted output (started on first use). */
+  sandbox?: SandboxOptions;
   /** Largest file `POST /files` accepts, in bytes (default 512 MB, the real service's limit). */
   maxUploadBytes?: number;
   /** How long indexing a vector-store file takes on the clock (default 0: done by the next read). */
@@ -81,7 +85,12 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
   const faults = new FaultTable();
   const scripted = scriptedDriver(scenarios, journal);
   const { upstream } = options;
-  const driver = upstream ? liveDriver(createUpstream(upstream), upstream.liveOnly ? null : scripted) : scripted;
+  let sandbox: SandboxPool | undefined;
+  const driver = withCodeExecution(upstream ? liveDriver(createUpstream(upstream), upstream.liveOnly ? null : scripted) : scripted, {
+    store,
+    clock,
+    sandbox: () => (sandbox ??= createSandboxPool(options.sandbox)),
+  });
   const engine = new RunEngine(store, clock, driver, searchForRun(store));
   const app = createApp({
     store,
@@ -145,6 +154,7 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
         closing.closeAllConnections();
         await closed;
       }
+      await sandbox?.close();
       if (db.open) db.close();
     },
   };
