@@ -20,11 +20,11 @@ describe.each([
 ])('request bodies %s', (_, h) => {
   const post = (path: string, body: string) => h.raw(path, { method: 'POST', headers: beta, body });
 
-  it('refuses nesting past 64 levels with a 400 naming where, for function parameters and json_schema alike', async () => {
+  it('refuses nesting past 100 levels with a 400 naming where, for function parameters and json_schema alike', async () => {
     const deepParameters = `{"model":"gpt-4o","tools":[{"type":"function","function":{"name":"f","parameters":${nested(5000)}}}]}`;
     const error = await errorOf(await post('/assistants', deepParameters));
     expect(error.status).toBe(400);
-    expect(error.message).toMatch(/^Invalid 'tools\[0\]\.function\.parameters(\.a)+': nested too deeply\. Expected at most 64 levels/);
+    expect(error.message).toMatch(/^Invalid 'tools\[0\]\.function\.parameters(\.a)+': nested too deeply\. Expected at most 100 levels/);
     expect(error.message.length).toBeLessThan(500);
 
     const deepSchema = `{"model":"gpt-4o","response_format":{"type":"json_schema","json_schema":{"name":"s","schema":${nested(4100)}}}}`;
@@ -127,7 +127,7 @@ describe('scenario bodies posted to the control route', () => {
       body,
     });
 
-  it('refuses YAML and JSON nested past 64 levels with a 400 that names no stack overflow', async () => {
+  it('refuses YAML nested past 64 levels and JSON past 100 with a 400 that names no stack overflow', async () => {
     for (const yaml of [`scenarios:\n  - name: x\n    script:\n      - call:\n          f: ${'['.repeat(5000)}${']'.repeat(5000)}\n`, `scenarios:\n  - ${'- '.repeat(5000)}x\n`]) {
       const error = await errorOf(await control(yaml, 'application/yaml'));
       expect(error).toMatchObject({ status: 400, code: 'invalid_fixture', message: 'request body: file: nested too deeply: more than 64 levels of collections' });

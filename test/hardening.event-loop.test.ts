@@ -13,7 +13,7 @@ const SIZES: HostileSizes = {
   depth: 5_000,
   metadataKeys: 50_000,
   messages: 20_000,
-  unmatchedMessageChars: 100_000,
+  unmatchedMessageChars: 20_000,
   unmatchedRuns: 10,
   stalledStreams: 3,
   stalledStreamSettleMs: 1_000,

@@ -16,6 +16,7 @@ import { messagesRoutes } from './routes/messages.js';
 import { runsRoutes, threadAndRunRoutes } from './routes/runs.js';
 import { stepsRoutes } from './routes/steps.js';
 import { controlRoutes } from './routes/control.js';
+import { inspectorRoutes } from './routes/inspector.js';
 import { modelsRoutes } from './routes/models.js';
 
 /** The one assembly point: every resource is a sub-app mounted under `/v1`. */
@@ -44,6 +45,7 @@ export function createApp(deps: AppDeps) {
   app.use('/v1/*', observeRequests(deps.faults, deps.requests, deps.clock));
   app.route('/v1/files', filesApp(deps));
   app.route('/v1', api);
+  app.route('/__assistants_mock', inspectorRoutes(deps)); // before the control routes: the page itself takes no key
   app.route('/__assistants_mock', controlRoutes(deps));
   app.notFound((c) => {
     const error = new ApiError(404, { message: `Invalid URL (${c.req.method} ${new URL(c.req.url).pathname})` });

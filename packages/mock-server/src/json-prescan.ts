@@ -4,8 +4,8 @@ import { candidates, childCandidates, entryLimit, keyedChildren } from './schema
 
 type Schema = z.core.$ZodType;
 
-/** Deeper than any real schema or payload, far short of what recursion over the parsed value can survive. */
-export const MAX_DEPTH = 64;
+/** Deeper than any real schema or payload (32 levels of compound search filters take 67), far short of what recursion over the parsed value survives. */
+export const MAX_DEPTH = 100;
 /** Entries in one array or object where the schema sets no lower bound. */
 export const MAX_ENTRIES = 10_000;
 /** JSON values in one body: what zod, the store and the presenters may walk. */

@@ -203,6 +203,7 @@ export class RunEngine {
     if (!before) this.store.runProgress.insert(owner, run.id, progress);
     else if (after.content === before.content) this.store.runProgress.put(owner, run.id, progress, undefined);
     else this.store.runProgress.put(owner, run.id, progress, after.content && JSON.stringify(after.content));
+    this.store.runHistory.record(owner, after, events, this.clock.now());
     // Streams see a transition once it is stored: a request that fails after playing the run forward rolls it back.
     if (events.length > 0) this.store.afterCommit(() => this.bus.emit(run.id, events));
     this.wakeIfWaiting(owner, run, after.progress);

@@ -15,6 +15,8 @@ const IDS_IN_BODY = ['id', 'thread_id', 'run_id', 'assistant_id', 'vector_store_
  */
 export function observeRequests(faults: FaultTable, journal: RequestJournal, clock: Clock): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    // The inspector page reads through the API too: looking at a key must not use up its faults or fill its journal.
+    if (c.req.header('x-assistants-mock-inspector')) return next();
     const key = bearerKey(c.req.header('authorization'));
     const path = c.req.path;
     const fault = key === undefined ? undefined : faults.take(key, c.req.method, path);
@@ -29,23 +31,29 @@ export function observeRequests(faults: FaultTable, journal: RequestJournal, clo
       journal.record(key!, { at: clock.now(), method: c.req.method, path, status: fault.status, objectIds: idsInPath(path), fault: fault.status });
       return c.json({ error: { message, type, param: null, code } }, fault.status);
     }
+    // The object a POST answers with, taken as the route hands it to `c.json`: reading the finished
+    // response back would cost a copy of every body.
+    let answered: unknown;
+    if (c.req.method === 'POST') {
+      const json = c.json;
+      c.json = ((object: unknown, ...rest: Parameters<typeof json> extends [unknown, ...infer R] ? R : never) => {
+        answered = object;
+        return json(object as never, ...rest);
+      }) as typeof json;
+    }
     await next();
     const owner = c.get('owner');
     if (owner === undefined) return;
     const objectIds = idsInPath(path);
-    if (c.req.method === 'POST' && c.res.ok) objectIds.push(...(await idsInBody(c.res)).filter((id) => !objectIds.includes(id)));
+    if (c.res.ok) objectIds.push(...idsIn(answered).filter((id) => !objectIds.includes(id)));
     journal.record(owner, { at: clock.now(), method: c.req.method, path, status: c.res.status, objectIds, ...(fault && { fault: 'latency' as const }) });
   };
 }
 
 const idsInPath = (path: string) => path.split('/').filter((segment) => ID_IN_PATH.test(segment));
 
-async function idsInBody(response: Response): Promise<string[]> {
-  if (!(response.headers.get('content-type') ?? '').startsWith('application/json')) return [];
-  try {
-    const body = (await response.clone().json()) as Record<string, unknown>;
-    return IDS_IN_BODY.map((field) => body[field]).filter((id): id is string => typeof id === 'string');
-  } catch {
-    return [];
-  }
+function idsIn(object: unknown): string[] {
+  if (typeof object !== 'object' || object === null) return [];
+  const record = object as Record<string, unknown>;
+  return IDS_IN_BODY.map((field) => record[field]).filter((id): id is string => typeof id === 'string');
 }

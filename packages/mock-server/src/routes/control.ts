@@ -16,9 +16,12 @@ import { VERSION } from '../version.js';
  */
 export function controlRoutes(deps: AppDeps) {
   const { store, scenarios, journal, requests, faults } = deps;
-  const scoped = new Hono<AppEnv>()
-    .use(requestBodyLimit(deps.maxBodyBytes))
-    .use(bearerAuth(deps.apiKey))
+  const scoped = new Hono<AppEnv>();
+  // Only on these paths: other pages under /__assistants_mock/ (the inspector's) are not scoped to a key.
+  for (const path of ['/scenarios', '/journal', '/requests', '/faults', '/data']) {
+    scoped.use(path, requestBodyLimit(deps.maxBodyBytes), bearerAuth(deps.apiKey));
+  }
+  scoped
     .get('/scenarios', (c) => c.json({ object: 'list', data: scenarios.for(c.var.owner) }))
     .post('/scenarios', async (c) => {
       const format = /json/i.test(c.req.header('content-type') ?? '') ? 'json' : 'yaml';

@@ -10,6 +10,7 @@ import type { Db } from './db.js';
 import { DocumentTable } from './documents.js';
 import { RunProgressTable } from './run-progress.js';
 import { MessageTable } from './messages.js';
+import { RunHistoryTable } from './run-history.js';
 
 export type { Scope, PageRequest, Page, StoredDocument } from './documents.js';
 
@@ -28,6 +29,8 @@ export interface Store {
   runs: DocumentTable<Run>;
   steps: DocumentTable<RunStep>;
   runProgress: RunProgressTable;
+  /** Every status each run entered, with when (for the inspector). */
+  runHistory: RunHistoryTable;
   /** Runs `fn` as one SQLite transaction: every state change commits whole or not at all. */
   transaction<T>(fn: () => T): T;
   /**
@@ -68,6 +71,7 @@ export function createStore(db: Db): Store {
     runs: new DocumentTable(db, 'runs'),
     steps: new DocumentTable(db, 'run_steps'),
     runProgress: new RunProgressTable(db),
+    runHistory: new RunHistoryTable(db),
     transaction,
     afterCommit: (fn) => (db.inTransaction ? committed.push(fn) : fn()),
   };

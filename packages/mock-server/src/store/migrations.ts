@@ -101,6 +101,13 @@ export const MIGRATIONS: readonly string[] = [
    UPDATE run_progress SET start = json_object('driverState', body -> '$.driverState', 'newestUserMessage', body ->> '$.newestUserMessage');`,
   // A run finds its thread's newest user message in one index step (store/messages.ts).
   MESSAGES_BY_USER_INDEX,
+  // Every status each run entered, with its time (the inspector's run timelines; see RunHistoryTable).
+  `CREATE TABLE run_history (
+     seq INTEGER PRIMARY KEY, owner TEXT NOT NULL, thread_id TEXT NOT NULL, run_id TEXT NOT NULL,
+     status TEXT NOT NULL, at_ms INTEGER NOT NULL, detail TEXT
+   );
+   CREATE INDEX run_history_by_run ON run_history (owner, run_id, seq);
+   CREATE INDEX run_history_recent ON run_history (owner, seq);`,
 ];
 
 export function migrate(db: Db): void {

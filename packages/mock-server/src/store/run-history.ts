@@ -1,0 +1,162 @@
+import type { Statement } from 'better-sqlite3';
+import type { Run, RunStatus } from 'openai/resources/beta/threads/runs/runs';
+import type { Db } from './db.js';
+import type { EngineEvent } from '../engine/advance.js';
+import type { RunSnapshot } from '../engine/snapshot.js';
+
+/** One status a run entered, when, and what came with it (the calls asked, the outputs given, the error). */
+export interface RunStatusEntry {
+  status: RunStatus;
+  /** Clock milliseconds; see `statusTimes` for how close to the transition this is. */
+  at_ms: number;
+  detail: Record<string, unknown> | null;
+}
+
+/**
+ * Who decided what the run did: `scenario` (with its `name`), `refused` (no scenario would play it, the
+ * `message` says why), or the `kind` another driver names (`live` ...).
+ */
+export interface RunSource {
+  kind: string;
+  name?: string;
+  message?: string;
+}
+
+/** A run's latest entry in the history, for lists of recent runs. */
+export interface RecentRun {
+  run_id: string;
+  thread_id: string;
+  status: RunStatus;
+  at_ms: number;
+}
+
+const isRunStatusEvent = (event: EngineEvent) =>
+  event.event.startsWith('thread.run.') && !event.event.startsWith('thread.run.step.') && event.event !== 'thread.run.created';
+
+/**
+ * The status history of every run, for the inspector: the API shows a run's current status only. Written
+ * in the transaction that stores the run's events, so the history never holds a transition rolled back.
+ */
+export class RunHistoryTable {
+  private readonly insertStmt: Statement;
+  private readonly forRunStmt: Statement;
+  private readonly sourceStmt: Statement;
+  private readonly recentStmt: Statement;
+
+  constructor(db: Db) {
+    this.insertStmt = db.prepare('INSERT INTO run_history (owner, thread_id, run_id, status, at_ms, detail) VALUES (?, ?, ?, ?, ?, ?)');
+    this.forRunStmt = db.prepare('SELECT status, at_ms, detail FROM run_history WHERE owner = ? AND run_id = ? ORDER BY seq');
+    this.sourceStmt = db.prepare('SELECT detail FROM run_history WHERE owner = ? AND run_id = ? ORDER BY seq LIMIT 1').pluck();
+    this.recentStmt = db.prepare('SELECT run_id, thread_id, status, at_ms FROM run_history WHERE owner = ? ORDER BY seq DESC LIMIT ?');
+  }
+
+  /** Records the run statuses among `events`, stored at clock time `nowMs` (called by the engine's save). */
+  record(owner: string, snapshot: RunSnapshot, events: readonly EngineEvent[], nowMs: number): void {
+    const entered = events.filter(isRunStatusEvent).map((event) => event.data as Run);
+    if (entered.length === 0) return;
+    // After tool outputs the run starts again, but `started_at` keeps the first start.
+    const times = statusTimes(entered, nowMs, snapshot.progress.outputs.length > 0);
+    entered.forEach((run, index) => {
+      const detail = statusDetail(run, snapshot, index === 0 && events[0]?.event === 'thread.run.created');
+      this.insertStmt.run(owner, run.thread_id, run.id, run.status, times[index], detail && JSON.stringify(detail));
+    });
+  }
+
+  forRun(owner: string, runId: string): RunStatusEntry[] {
+    const rows = this.forRunStmt.all(owner, runId) as { status: RunStatus; at_ms: number; detail: string | null }[];
+    return rows.map((row) => ({ ...row, detail: row.detail === null ? null : JSON.parse(row.detail) }));
+  }
+
+  /** What played the run, as recorded when it was created (null for a run older than this table). */
+  source(owner: string, runId: string): RunSource | null {
+    const detail = this.sourceStmt.get(owner, runId) as string | undefined;
+    return detail ? ((JSON.parse(detail) as { source?: RunSource }).source ?? null) : null;
+  }
+
+  /**
+   * The runs that changed most recently, newest first: read from the newest entries back (a run has a
+   * handful each), never the whole history, which the Live view asks for every second.
+   */
+  recent(owner: string, limit: number): RecentRun[] {
+    const latest = new Map<string, RecentRun>();
+    for (const row of this.recentStmt.all(owner, limit * 8) as RecentRun[]) {
+      if (!latest.has(row.run_id)) latest.set(row.run_id, row);
+      if (latest.size === limit) break;
+    }
+    return [...latest.values()];
+  }
+}
+
+/**
+ * The clock time of each transition. A batch is stored when someone reads the run, possibly after its
+ * transitions were due, so the save time is only an upper bound; a status with its own timestamp
+ * (`started_at`, `completed_at` ...) happened within that second, and each transition came no later than
+ * the next. A run that is watched (streamed or polled) is stored as it moves, and its times are exact.
+ */
+export function statusTimes(runs: readonly Run[], nowMs: number, resumed: boolean): number[] {
+  const times: number[] = [];
+  let next = nowMs;
+  for (let index = runs.length - 1; index >= 0; index--) {
+    const run = runs[index]!;
+    const seconds = run.status === 'in_progress' && resumed ? null : ownTimestamp(run);
+    next = seconds === null ? next : Math.min(next, seconds * 1000 + 999);
+    times[index] = next;
+  }
+  return times;
+}
+
+function ownTimestamp(run: Run): number | null {
+  switch (run.status) {
+    case 'in_progress':
+      return run.started_at;
+    case 'completed':
+      return run.completed_at;
+    case 'failed':
+      return run.failed_at;
+    case 'cancelled':
+      return run.cancelled_at;
+    default:
+      return null;
+  }
+}
+
+/** What a status brought: the calls asked for, the outputs that resumed the run, how it ended, or (first) what plays it. */
+function statusDetail(run: Run, snapshot: RunSnapshot, created: boolean): Record<string, unknown> | null {
+  if (created) return { source: runSource(snapshot) };
+  switch (run.status) {
+    case 'requires_action':
+      return { tool_calls: run.required_action?.submit_tool_outputs.tool_calls ?? [] };
+    case 'queued':
+      return { tool_outputs: snapshot.progress.latestOutputs };
+    case 'failed':
+      return { last_error: run.last_error };
+    case 'incomplete':
+      return { incomplete_details: run.incomplete_details };
+    default:
+      return null;
+  }
+}
+
+/**
+ * Read from the driver's state: the scripted driver keeps its scenario's name and script there; the live
+ * driver wraps it (`{ by: 'scenario', state }`) or names the model (`{ by: 'model', model }`). Another
+ * driver says what it is with a `kind`; a run no driver would play keeps the reason it was refused.
+ */
+export function runSource({ progress }: RunSnapshot): RunSource {
+  if (progress.startError) return { kind: 'refused', message: progress.startError.message };
+  const state = (progress.driverState ?? {}) as { by?: unknown; model?: unknown; kind?: unknown };
+  if (state.by === 'model') return { kind: 'live', ...(typeof state.model === 'string' && { name: state.model }) };
+  const { scenario } = scriptedState(progress.driverState);
+  if (typeof state.kind === 'string') return { kind: state.kind, ...(scenario !== undefined && { name: scenario }) };
+  return scenario !== undefined ? { kind: 'scenario', name: scenario } : { kind: 'unknown' };
+}
+
+/** The scripted driver's state inside a run's driver state (as is, or wrapped by the live driver). */
+export function scriptedState(driverState: unknown): { scenario?: string; script?: unknown[] } {
+  const state = (driverState ?? {}) as { by?: unknown; state?: unknown; scenario?: unknown; script?: unknown };
+  if (state.by === 'scenario') return scriptedState(state.state);
+  return {
+    ...(typeof state.scenario === 'string' && { scenario: state.scenario }),
+    ...(Array.isArray(state.script) && { script: state.script as unknown[] }),
+  };
+}
