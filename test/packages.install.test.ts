@@ -61,7 +61,7 @@ function importedPackages(dir: string): Set<string> {
     for (const entry of readdirSync(at, { withFileTypes: true })) {
       const path = join(at, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (/\.(js|d\.ts)$/.test(entry.name)) {
+      else if (/\.(m?js|d\.ts)$/.test(entry.name)) {
         const text = readFileSync(path, 'utf8');
         for (const [, fromClause, bare, dynamic] of text.matchAll(/^\s*(?:import|export)\b[^;'"]*?\bfrom\s*['"]([^'"]+)['"]|^\s*import\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm)) {
           const specifier = (fromClause ?? bare ?? dynamic)!;

@@ -11,3 +11,4 @@ export { VERSION } from './version.js';
 export { ownerOf } from './owner.js';
 export { recordRun, type RunRecording, type RecordedStep, type RecordMode, type WrittenRecording } from './record/recorder.js';
 export type { RecordOptions } from './record/recording-driver.js';
+export { createSandboxPool, type SandboxOptions, type SandboxPool, type SandboxResult, type SandboxFile, type SandboxError } from './sandbox/pool.js';

@@ -13,6 +13,8 @@ import { scriptedDriver, type JournalEntry } from './engine/scripted-driver.js';
 import { recordingDriver, type RecordOptions } from './record/recording-driver.js';
 import { createUpstream, type UpstreamOptions } from './live/upstream.js';
 import { liveDriver } from './live/live-driver.js';
+import { withCodeExecution } from './sandbox/code-driver.js';
+import { createSandboxPool, type SandboxOptions, type SandboxPool } from './sandbox/pool.js';
 import { openDb } from './store/db.js';
 import { ownerOf } from './owner.js';
 import { createStore, type Store } from './store/index.js';
@@ -27,6 +29,8 @@ export interface MockServerOptions {
   clock?: Clock;
   /** When set, requests must carry `Authorization: Bearer <apiKey>`. */
   apiKey?: string;
+  /** Limits of the Python sandbox that runs code_interpreter steps without scripted output (started on first use). */
+  sandbox?: SandboxOptions;
   /** Largest file `POST /files` accepts, in bytes (default 512 MB, the real service's limit). */
   maxUploadBytes?: number;
   /** How long indexing a vector-store file takes on the clock (default 0: done by the next read). */
@@ -86,7 +90,13 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
   const scripted = scriptedDriver(scenarios, journal);
   const { upstream } = options;
   const played = upstream ? liveDriver(createUpstream(upstream), upstream.liveOnly ? null : scripted) : scripted;
-  const driver = options.record ? recordingDriver(played, options.record) : played;
+  let sandbox: SandboxPool | undefined;
+  const executing = withCodeExecution(played, {
+    store,
+    clock,
+    sandbox: () => (sandbox ??= createSandboxPool(options.sandbox)),
+  });
+  const driver = options.record ? recordingDriver(executing, options.record) : executing;
   const engine = new RunEngine(store, clock, driver, searchForRun(store));
   const app = createApp({
     store,
@@ -151,6 +161,7 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
         closing.closeAllConnections();
         await closed;
       }
+      await sandbox?.close();
       if (db.open) db.close();
     },
   };

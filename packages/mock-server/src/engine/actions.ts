@@ -9,8 +9,11 @@ export type Action = (
   | { kind: 'file_search'; query: string; results: FileSearchResult[] | undefined }
   | { kind: 'fail'; code: 'server_error' | 'rate_limit_exceeded' | 'invalid_prompt'; message: string }
   | { kind: 'incomplete'; reason: 'max_completion_tokens' | 'max_prompt_tokens' }
-  /** The driver answers in the background (`RunDriver.play`): a model asked over the network. */
-  | { kind: 'turn' }
+  /**
+   * The driver answers in the background (`RunDriver.play`): a model asked over the network, or
+   * `code` (a scripted code_interpreter step without outputs) run for real in the sandbox.
+   */
+  | { kind: 'turn'; code?: string }
 ) & {
   /** Milliseconds the run spends `in_progress` before this action starts. */
   delay: number;

@@ -138,7 +138,7 @@ function startAction(s: RunSnapshot, action: Action, ctx: EngineContext, events:
   if (action.kind === 'incomplete') return endIncomplete(s, action.reason, ctx, events);
   const limit = limitReached(s.run, s.progress.stepsUsage, s.progress.promptTokens);
   if (limit) return endIncomplete(s, limit, ctx, events);
-  if (action.kind === 'turn') return enterTurn(s);
+  if (action.kind === 'turn') return enterTurn(s, action.code);
   const started = { ...s, progress: { ...s.progress, cursor: s.progress.cursor + 1, playing: action.kind, pace: action.pace, shown: 0 } };
   return action.kind === 'say' ? startMessage(started, action.text, ctx, events) : startToolCalls(started, action, ctx, events);
 }

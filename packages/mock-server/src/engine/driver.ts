@@ -2,7 +2,7 @@ import type { Run } from 'openai/resources/beta/threads/runs/runs';
 import type { HistoryMessage } from '@assistants-mock/fixtures';
 import type { Message } from 'openai/resources/beta/threads/messages';
 import type { RunStep } from 'openai/resources/beta/threads/runs/steps';
-import type { Action, SubmittedOutput } from './actions.js';
+import type { Action, CodeOutput, SubmittedOutput } from './actions.js';
 import type { Usage } from './usage.js';
 
 /** What a driver sees when a run is created. */
@@ -69,6 +69,10 @@ export interface TurnRequest {
   completionBudget: number;
   /** An uploaded image as a `data:` URL (null when missing or not an image). */
   imageDataUrl(fileId: string): string | null;
+  /** Whose run it is (the API key's owner), for reading the run's files. */
+  owner?: string;
+  /** Code to run for real instead of asking a model (a `turn` action with `code`). */
+  code?: string;
 }
 
 export interface CallOrigin {
@@ -83,6 +87,8 @@ export interface CallOrigin {
  */
 export type TurnPiece =
   | { type: 'text'; value: string }
+  /** A code_interpreter call that ran: its step completes and the run goes on to its next action. */
+  | { type: 'code'; id: string; input: string; outputs: CodeOutput[] }
   | { type: 'call'; index: number; id: string; name: string; origin: CallOrigin }
   | { type: 'arguments'; index: number; value: string }
   | {

@@ -177,8 +177,10 @@ function toAction(step: ScriptStep, context: RunTurnContext, scenario: string): 
   if ('say' in step) return { kind: 'say', text: fillTemplate(step.say, context, scenario), ...timing };
   if ('call' in step) return { kind: 'call', calls: callsOf(step.call), ...timing };
   if ('code_interpreter' in step) {
-    const { input, logs, outputs = [] } = step.code_interpreter;
-    const all = [...(logs !== undefined ? [{ logs }] : []), ...outputs];
+    const { input, logs, outputs } = step.code_interpreter;
+    // Without scripted output the code runs for real (in the sandbox) and reports what it printed.
+    if (logs === undefined && outputs === undefined) return { kind: 'turn', code: input, ...timing };
+    const all = [...(logs !== undefined ? [{ logs }] : []), ...(outputs ?? [])];
     return {
       kind: 'code_interpreter',
       input,

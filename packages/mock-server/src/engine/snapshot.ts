@@ -54,6 +54,8 @@ export interface TurnProgress {
   stepCount: number;
   /** Completion tokens given to a message the turn finished before its tool calls. */
   spent: number;
+  /** Code the turn runs for real (a scripted code_interpreter step without outputs). */
+  code?: string;
 }
 
 /**

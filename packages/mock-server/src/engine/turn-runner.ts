@@ -127,6 +127,8 @@ export class TurnRunner {
       callOrigins: s.progress.callOrigins ?? {},
       completionBudget: completionBudget(run, s.progress.stepsUsage),
       imageDataUrl: (fileId) => this.imageDataUrl(owner, fileId),
+      owner,
+      ...(s.progress.turn?.code !== undefined && { code: s.progress.turn.code }),
     };
   }
 

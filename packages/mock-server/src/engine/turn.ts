@@ -4,7 +4,7 @@ import type { FileSearchResult } from './actions.js';
 import type { CallOrigin, TurnError, TurnPiece } from './driver.js';
 import type { Progress, RunSnapshot, TurnProgress } from './snapshot.js';
 import { endIncomplete, messageEndEvent, runTo, runUsage, seconds, type EngineContext, type EngineEvent } from './advance.js';
-import { deltaEvent, mergeMessageDelta, mergeStepDelta, type Delta } from './deltas.js';
+import { deltaEvent, mergeMessageDelta, mergeStepDelta, toolCallDeltas, type Delta } from './deltas.js';
 import { citeMarkers, codePointLength } from './citations.js';
 import { turnPromptTokens } from './limits.js';
 import { addUsage, countTokens, usageOf, type Usage } from './usage.js';
@@ -36,8 +36,8 @@ export function admit(s: RunSnapshot, ctx: EngineContext): RunSnapshot {
 }
 
 /** The driver answers in the background: the run waits in `turn` until the runner plays it. */
-export function enterTurn(s: RunSnapshot): RunSnapshot {
-  const turn: TurnProgress = { attempt: 0, text: '', created: { steps: [], messages: [] }, stepCount: s.progress.stepCount, spent: 0 };
+export function enterTurn(s: RunSnapshot, code?: string): RunSnapshot {
+  const turn: TurnProgress = { attempt: 0, text: '', created: { steps: [], messages: [] }, stepCount: s.progress.stepCount, spent: 0, ...(code !== undefined && { code }) };
   return { ...s, content: null, progress: { ...s.progress, cursor: s.progress.cursor + 1, phase: 'turn', playing: null, turn } };
 }
 
@@ -47,7 +47,7 @@ export function enterTurn(s: RunSnapshot): RunSnapshot {
  */
 export function beginTurn(s: RunSnapshot): TurnChange {
   const previous = s.progress.turn!;
-  const turn: TurnProgress = { attempt: previous.attempt + 1, text: '', created: { steps: [], messages: [] }, stepCount: previous.stepCount, spent: 0 };
+  const turn: TurnProgress = { ...previous, attempt: previous.attempt + 1, text: '', created: { steps: [], messages: [] }, spent: 0 };
   return {
     snapshot: { ...s, step: null, message: null, progress: { ...s.progress, turn, playing: null, stepCount: previous.stepCount } },
     events: [],
@@ -80,7 +80,29 @@ export function applyTurnPiece(s: RunSnapshot, piece: TurnPiece, ctx: EngineCont
       return { snapshot: s.progress.playing === 'call' ? pushStepDelta(s, { target: 'step', index: piece.index, toolCall: { type: 'function', function: { arguments: piece.value } } }, events) : s, events };
     case 'end':
       return { snapshot: endTurn(s, piece, ctx, events), events };
+    case 'code':
+      return { snapshot: codeStep(s, piece, ctx, events), events };
   }
+}
+
+/**
+ * A code_interpreter call that ran for real: its step is created, streamed (the code, then what it
+ * printed) and completed as a scripted one would be, and the run goes on to its next action.
+ */
+function codeStep(s: RunSnapshot, piece: Extract<TurnPiece, { type: 'code' }>, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
+  const now = seconds(ctx.now);
+  const call = { id: piece.id, type: 'code_interpreter', code_interpreter: { input: piece.input, outputs: piece.outputs } } as ToolCall;
+  const step = buildRunStep(s.run, toolCallsDetails(), now);
+  events.push({ event: 'thread.run.step.created', data: step }, { event: 'thread.run.step.in_progress', data: step });
+  let shown: RunStep = step;
+  for (const delta of toolCallDeltas(0, call) as Extract<Delta, { target: 'step' }>[]) {
+    shown = mergeStepDelta(shown, delta);
+    events.push(deltaEvent(delta, shown.id, []));
+  }
+  const usage = usageOf(turnPromptTokens(s.run, s.progress.promptTokens), countTokens(piece.input));
+  events.push({ event: 'thread.run.step.completed', data: { ...step, step_details: toolCallsDetails([call]), status: 'completed', completed_at: now, usage } });
+  const progress = { ...s.progress, turn: null, playing: null, phase: 'idle' as const, dueAt: ctx.now, stepCount: s.progress.stepCount + 1, stepsUsage: addUsage(s.progress.stepsUsage, usage) };
+  return { ...s, step: null, message: null, progress };
 }
 
 const turnOf = (s: RunSnapshot): TurnProgress => s.progress.turn!;
