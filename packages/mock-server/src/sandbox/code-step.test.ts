@@ -1,6 +1,7 @@
 import OpenAI, { toFile } from 'openai';
 import { afterAll, expect, it } from 'vitest';
 import { createMockServer } from '../server.js';
+import { ownerOf } from '../owner.js';
 import { runCodeCall } from './code-step.js';
 import { createSandboxPool } from './pool.js';
 
@@ -33,7 +34,7 @@ it("runs a call with the assistant's and the thread's code_interpreter files und
   ].join('\n');
 
   const result = await runCodeCall(
-    { store: server.store, sandbox, owner: 'sk-code-step', assistantId: assistant.id, threadId: thread.id, nowMs: Date.now() },
+    { store: server.store, sandbox, owner: ownerOf('sk-code-step'), assistantId: assistant.id, threadId: thread.id, nowMs: Date.now() },
     code,
   );
 
