@@ -35,6 +35,11 @@ export function createApp(deps: AppDeps) {
     .route('/threads', threadsRoutes(deps));
 
   const app = new Hono<AppEnv>();
+  // Group commit (see createStore): nothing is answered before what it wrote is committed.
+  app.use(async (_c, next) => {
+    await next();
+    await deps.store.committed();
+  });
   app.use(responseHeaders());
   app.route('/v1/files', filesApp(deps));
   app.route('/v1', api);

@@ -6,9 +6,11 @@ import { inProcessFetch } from './in-process-fetch.js';
 import { systemClock, type Clock } from './clock.js';
 import { RunEngine } from './engine/apply.js';
 import { searchForRun } from './retrieval/run-search.js';
+import { resumeIndexing } from './retrieval/indexer.js';
 import { scriptedDriver, type JournalEntry } from './engine/scripted-driver.js';
 import { openDb } from './store/db.js';
 import { createStore, type Store } from './store/index.js';
+import { startCheckpointer } from './store/checkpointer.js';
 
 export interface MockServerOptions {
   /** SQLite location: a file path, or `:memory:` (the default). */
@@ -51,7 +53,9 @@ export interface MockServer {
 export function createMockServer(options: MockServerOptions = {}): MockServer {
   const db = openDb(options.db ?? ':memory:');
   const store = createStore(db);
+  const checkpointer = db.memory ? null : startCheckpointer(db);
   const clock = options.clock ?? systemClock;
+  resumeIndexing(store, clock.now());
   const scenarios = new ScenarioSet(options.scenarios ?? []);
   const journal: JournalEntry[] = [];
   const engine = new RunEngine(store, clock, scriptedDriver(scenarios, journal), searchForRun(store));
@@ -95,7 +99,11 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
         if ('closeAllConnections' in closing) closing.closeAllConnections();
         await closed;
       }
-      if (db.open) db.close();
+      await checkpointer?.stop();
+      if (db.open) {
+        store.flush();
+        db.close();
+      }
     },
   };
 }
