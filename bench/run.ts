@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { percentile, type LoadResult, type LoadSpec } from './load.js';
 import { cpuMs, rssMb, startServer, type Started } from './processes.js';
 
-const CLI = fileURLToPath(new URL('../packages/mock-server/bin/assistants-mock.mjs', import.meta.url));
+const CLI = process.env.BENCH_CLI ?? fileURLToPath(new URL('../packages/mock-server/bin/assistants-mock.mjs', import.meta.url));
 const HEADERS = { authorization: 'Bearer sk-bench', 'openai-beta': 'assistants=v2' };
 const CONCURRENCY = 8;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
