@@ -1,6 +1,7 @@
-// The floor to compare against: bare Hono + better-sqlite3 doing the least the same endpoints must do
-// (parse JSON, insert one row, return JSON; select by id; select one page) with the same SQLite settings,
-// and nothing else (no auth, validation, scoping or error shapes).
+// The honest floor: bare Hono + @hono/node-server + better-sqlite3 doing the least the same endpoints
+// must do, with the same SQLite settings and one transaction per write: parse the JSON body, insert
+// rows, answer the object; answer a stored object or a page of them as stored, never parsing and
+// re-serialising the JSON. No auth, validation, scoping, runs or error shapes.
 import { randomBytes } from 'node:crypto';
 import { serve } from '@hono/node-server';
 import Database from 'better-sqlite3';
@@ -10,22 +11,28 @@ const db = new Database(process.argv[2] ?? ':memory:');
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = NORMAL');
 db.exec(`
+  CREATE TABLE IF NOT EXISTS threads (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, body TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS messages (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, thread_id TEXT NOT NULL, body TEXT NOT NULL);
   CREATE INDEX IF NOT EXISTS messages_by_thread ON messages (thread_id, seq);
 `);
+const insertThread = db.prepare('INSERT INTO threads (id, body) VALUES (?, ?)');
 const insert = db.prepare('INSERT INTO messages (id, thread_id, body) VALUES (?, ?, ?)');
-const byId = db.prepare('SELECT body FROM messages WHERE id = ?');
-const newest = db.prepare('SELECT body FROM messages WHERE thread_id = ? ORDER BY seq DESC LIMIT ?');
+const byId = db.prepare('SELECT body FROM messages WHERE id = ?').pluck();
+const newest = db.prepare('SELECT id, body FROM messages WHERE thread_id = ? ORDER BY seq DESC LIMIT ?');
 
 interface NewMessage {
   role: string;
   content: string;
 }
 
-function insertMessage(threadId: string, input: NewMessage) {
+const newId = (prefix: string) => `${prefix}${randomBytes(12).toString('base64url').slice(0, 24)}`;
+const json = (text: string) => new Response(text, { headers: { 'content-type': 'application/json' } });
+
+function insertMessage(threadId: string, input: NewMessage): string {
   // The same object the API returns, so both sides move the same bytes.
-  const message = {
-    id: `msg_${randomBytes(12).toString('hex')}`,
+  const id = newId('msg_');
+  const text = JSON.stringify({
+    id,
     object: 'thread.message',
     created_at: Math.floor(Date.now() / 1000),
     assistant_id: null,
@@ -39,28 +46,34 @@ function insertMessage(threadId: string, input: NewMessage) {
     incomplete_details: null,
     completed_at: null,
     incomplete_at: null,
-  };
-  insert.run(message.id, threadId, JSON.stringify(message));
-  return message;
+  });
+  insert.run(id, threadId, text);
+  return text;
 }
 
 const app = new Hono()
   .post('/v1/threads', async (c) => {
     const body = await c.req.json<{ messages?: NewMessage[] }>();
-    const id = `thread_${randomBytes(12).toString('hex')}`;
-    db.transaction(() => (body.messages ?? []).forEach((m) => insertMessage(id, m)))();
-    return c.json({ id, object: 'thread' });
+    const thread = { id: newId('thread_'), object: 'thread', created_at: Math.floor(Date.now() / 1000), metadata: {}, tool_resources: {} };
+    const text = JSON.stringify(thread);
+    db.transaction(() => {
+      insertThread.run(thread.id, text);
+      for (const message of body.messages ?? []) insertMessage(thread.id, message);
+    })();
+    return json(text);
   })
-  .post('/v1/threads/:thread_id/messages', async (c) => c.json(insertMessage(c.req.param('thread_id'), await c.req.json<NewMessage>())))
+  .post('/v1/threads/:thread_id/messages', async (c) => json(insertMessage(c.req.param('thread_id'), await c.req.json<NewMessage>())))
   .get('/v1/threads/:thread_id/messages/:id', (c) => {
-    const row = byId.get(c.req.param('id')) as { body: string } | undefined;
-    return row ? c.json(JSON.parse(row.body)) : c.json({ error: 'not found' }, 404);
+    const body = byId.get(c.req.param('id')) as string | undefined;
+    return body ? json(body) : c.json({ error: 'not found' }, 404);
   })
   .get('/v1/threads/:thread_id/messages', (c) => {
     const limit = Number(c.req.query('limit') ?? 20);
-    const rows = newest.all(c.req.param('thread_id'), limit + 1) as { body: string }[];
-    const data = rows.slice(0, limit).map((row) => JSON.parse(row.body) as { id: string });
-    return c.json({ object: 'list', data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more: rows.length > limit });
+    const rows = newest.all(c.req.param('thread_id'), limit + 1) as { id: string; body: string }[];
+    const page = rows.slice(0, limit);
+    const idOf = (row: { id: string } | undefined) => JSON.stringify(row?.id ?? null);
+    const data = page.map((row) => row.body).join(',');
+    return json(`{"object":"list","data":[${data}],"first_id":${idOf(page[0])},"last_id":${idOf(page.at(-1))},"has_more":${rows.length > limit}}`);
   });
 
 serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {

@@ -1,12 +1,14 @@
 import { Agent, request } from 'node:http';
 
+/** One load round, as plain data (it crosses to the load process). */
 export interface LoadSpec {
   /** API base URL; only loopback is allowed, this tool must never load anything else. */
   baseURL: string;
   method: 'GET' | 'POST';
-  /** The path after the base URL for the i-th request. */
-  path: (i: number) => string;
-  body?: (i: number) => string;
+  /** Paths after the base URL, used in turn. */
+  paths: string[];
+  /** The JSON body, with `{i}` replaced by the request's number. */
+  body?: string;
   headers?: Record<string, string>;
   concurrency: number;
   maxRequests: number;
@@ -19,6 +21,8 @@ export interface LoadResult {
   seconds: number;
   /** Latencies in milliseconds, sorted. */
   latencies: number[];
+  /** CPU time the load generator itself used during the round, in milliseconds. */
+  loadCpuMs: number;
 }
 
 /** A closed-loop load: `concurrency` keep-alive connections, each sending its next request when the last one ends. */
@@ -29,19 +33,20 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const latencies: number[] = [];
   let next = 0;
   let failures = 0;
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const deadline = started + spec.maxSeconds * 1000;
 
   const send = (i: number) =>
     new Promise<number>((resolve, reject) => {
-      const body = spec.body?.(i);
+      const body = spec.body?.replaceAll('{i}', String(i));
       const req = request(
         {
           agent,
           host: base.hostname,
           port: base.port,
           method: spec.method,
-          path: base.pathname + spec.path(i),
+          path: base.pathname + spec.paths[i % spec.paths.length],
           headers: { ...spec.headers, ...(body !== undefined && { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }) },
         },
         (res) => {
@@ -64,8 +69,9 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   };
   await Promise.all(Array.from({ length: spec.concurrency }, connection));
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   agent.destroy();
-  return { requests: latencies.length, failures, seconds, latencies: latencies.sort((a, b) => a - b) };
+  return { requests: latencies.length, failures, seconds, latencies: latencies.sort((a, b) => a - b), loadCpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;

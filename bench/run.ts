@@ -1,22 +1,31 @@
-// `npx -y pnpm@10.34.8 bench`: this server against a bare Hono + better-sqlite3 baseline, side by side on loopback.
+// `npx -y pnpm@10.34.8 bench`: this server against the honest floor (bare Hono + better-sqlite3 doing the
+// same minimum work, stored JSON sent as stored) and the ceiling (bare node:http, one constant JSON), on
+// loopback, with the load generator in a process of its own. Each scenario runs BENCH_ROUNDS rounds
+// (default 5) of BENCH_SECONDS seconds (default 3) per server, the servers taking turns at going first;
+// figures are min / median / max over the rounds, with the CPU each side spent per request (from /proc).
+import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { percentile, runLoad, type LoadResult, type LoadSpec } from './load.js';
-import { rssMb, startServer, type Started } from './processes.js';
+import { percentile, type LoadResult, type LoadSpec } from './load.js';
+import { cpuMs, rssMb, startServer, type Started } from './processes.js';
 
-const CLI = fileURLToPath(new URL('../packages/mock-server/bin/assistants-mock.mjs', import.meta.url));
-const BASELINE = fileURLToPath(new URL('./baseline-server.ts', import.meta.url));
+const CLI = process.env.BENCH_CLI ?? fileURLToPath(new URL('../packages/mock-server/bin/assistants-mock.mjs', import.meta.url));
 const HEADERS = { authorization: 'Bearer sk-bench', 'openai-beta': 'assistants=v2' };
 const CONCURRENCY = 8;
-const ROUND = { maxRequests: 4_000, maxSeconds: 5 };
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ROUND_SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const LIST_THREAD_SIZE = 10_000;
-const RSS_MESSAGES = 100_000;
+const TARGET = { write: 1.5, read: 0.8, startupMs: 300, rssMb: 200 };
 
 const dir = mkdtempSync(join(tmpdir(), 'assistants-mock-bench-'));
-const startOurs = () => startServer(process.execPath, [CLI, 'serve', '--port', '0', '--db', join(dir, 'ours.sqlite')]);
-const startBaseline = () => startServer(process.execPath, ['--import', 'tsx', BASELINE, join(dir, 'baseline.sqlite')]);
+const tsx = ['--import', 'tsx'];
+
+interface Server extends Started {
+  name: 'ours' | 'floor' | 'ceiling';
+}
+const start = async (name: Server['name'], args: string[]): Promise<Server> => ({ name, ...(await startServer(process.execPath, args)) });
 
 async function call<T>(server: Started, method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(server.url + path, {
@@ -28,57 +37,68 @@ async function call<T>(server: Started, method: string, path: string, body?: unk
   return (await response.json()) as T;
 }
 
-/** A thread of `count` messages, made by one thread create. */
-async function seedThread(server: Started, count: number): Promise<string> {
-  const messages = Array.from({ length: count }, (_, i) => ({ role: 'user', content: `seed message ${i}` }));
-  return (await call<{ id: string }>(server, 'POST', '/threads', { messages })).id;
-}
-
-async function messageIds(server: Started, threadId: string, count: number): Promise<string[]> {
-  const page = await call<{ data: { id: string }[] }>(server, 'GET', `/threads/${threadId}/messages?limit=100`);
-  return page.data.map((m) => m.id).slice(0, count);
-}
-
-interface Scenario {
-  name: string;
-  kind: 'write' | 'read';
-  spec: (server: Started, setup: Setup) => Omit<LoadSpec, 'baseURL' | 'concurrency' | 'maxRequests' | 'maxSeconds'>;
-}
 interface Setup {
   writeThread: string;
   listThread: string;
   ids: string[];
 }
 
+interface Scenario {
+  name: string;
+  kind: 'write' | 'read';
+  /** Messages each request writes. */
+  messages?: number;
+  spec: (setup: Setup) => Pick<LoadSpec, 'method' | 'paths' | 'body'>;
+}
+
 const SCENARIOS: Scenario[] = [
   {
-    name: 'create message',
+    name: 'POST message',
     kind: 'write',
-    spec: (_, s) => ({ method: 'POST', path: () => `/threads/${s.writeThread}/messages`, body: (i) => JSON.stringify({ role: 'user', content: `bench message ${i}` }), headers: HEADERS }),
+    messages: 1,
+    spec: (s) => ({ method: 'POST', paths: [`/threads/${s.writeThread}/messages`], body: '{"role":"user","content":"bench message {i}"}' }),
   },
   {
-    name: 'retrieve message',
-    kind: 'read',
-    spec: (_, s) => ({ method: 'GET', path: (i) => `/threads/${s.listThread}/messages/${s.ids[i % s.ids.length]}`, headers: HEADERS }),
+    name: 'POST thread + 3 messages',
+    kind: 'write',
+    messages: 3,
+    spec: () => ({
+      method: 'POST',
+      paths: ['/threads'],
+      body: JSON.stringify({ messages: [1, 2, 3].map((n) => ({ role: 'user', content: `message ${n} of thread {i}` })) }),
+    }),
   },
+  { name: 'GET message', kind: 'read', spec: (s) => ({ method: 'GET', paths: s.ids.map((id) => `/threads/${s.listThread}/messages/${id}`) }) },
   {
-    name: `list 20 of ${LIST_THREAD_SIZE.toLocaleString('en')} messages`,
+    name: `list 20 of ${LIST_THREAD_SIZE.toLocaleString('en')}`,
     kind: 'read',
-    spec: (_, s) => ({ method: 'GET', path: () => `/threads/${s.listThread}/messages?limit=20`, headers: HEADERS }),
+    spec: (s) => ({ method: 'GET', paths: [`/threads/${s.listThread}/messages?limit=20`] }),
   },
 ];
 
-const TARGET = { write: 0.7, read: 0.6, startupMs: 300, rssMb: 200 };
-
-function merge(results: LoadResult[]): LoadResult {
+/** The load generator's process: one round at a time over IPC. */
+async function startLoadProcess() {
+  const child = fork(fileURLToPath(new URL('./load-process.ts', import.meta.url)), [], { execArgv: tsx });
+  await new Promise((resolve) => child.once('message', resolve));
   return {
-    requests: results.reduce((n, r) => n + r.requests, 0),
-    failures: results.reduce((n, r) => n + r.failures, 0),
-    seconds: results.reduce((n, r) => n + r.seconds, 0),
-    latencies: results.flatMap((r) => r.latencies).sort((a, b) => a - b),
+    run: (spec: LoadSpec) =>
+      new Promise<LoadResult>((resolve) => {
+        child.once('message', (result) => resolve(result as LoadResult));
+        child.send(spec);
+      }),
+    stop: () => child.kill(),
   };
 }
-const rps = (r: LoadResult) => r.requests / r.seconds;
+
+interface Round {
+  rps: number;
+  p50: number;
+  p99: number;
+  serverCpuUs: number;
+  loadCpuUs: number;
+}
+
+const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
 const fmt = (n: number, digits = 0) => n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const mark = (ok: boolean) => (ok ? 'ok' : 'MISSED');
 
@@ -95,54 +115,97 @@ async function measureStartup(runs: number): Promise<{ first: number; median: nu
 }
 
 async function main() {
-  console.log(`assistants-mock bench · Node ${process.version} · ${process.platform} ${process.arch} · ${cpus().length} CPUs · ${CONCURRENCY} keep-alive connections on 127.0.0.1`);
+  console.log(
+    `assistants-mock bench · Node ${process.version} · ${process.platform} ${process.arch} · ${cpus().length} CPUs · ` +
+      `${CONCURRENCY} keep-alive connections on 127.0.0.1 · ${ROUNDS} rounds × ${ROUND_SECONDS} s per server and scenario`,
+  );
   const startup = await measureStartup(7);
-  const ours = await startOurs();
-  const baseline = await startBaseline();
+  const servers = [
+    await start('ours', [CLI, 'serve', '--port', '0', '--db', join(dir, 'ours.sqlite')]),
+    await start('floor', [...tsx, fileURLToPath(new URL('./baseline-server.ts', import.meta.url)), join(dir, 'floor.sqlite')]),
+    await start('ceiling', [...tsx, fileURLToPath(new URL('./ceiling-server.ts', import.meta.url))]),
+  ];
+  const load = await startLoadProcess();
   try {
-    const setups = new Map<Started, Setup>();
-    for (const server of [ours, baseline]) {
-      const listThread = await seedThread(server, LIST_THREAD_SIZE);
+    const setups = new Map<Server, Setup>();
+    for (const server of servers.slice(0, 2)) {
+      const listThread = (await call<{ id: string }>(server, 'POST', '/threads', {})).id;
+      const body = '{"role":"user","content":"seed message {i}"}';
+      const paths = [`/threads/${listThread}/messages`];
+      await load.run({ baseURL: server.url, headers: HEADERS, concurrency: CONCURRENCY, maxRequests: LIST_THREAD_SIZE, maxSeconds: 600, method: 'POST', paths, body });
       const writeThread = (await call<{ id: string }>(server, 'POST', '/threads', {})).id;
-      setups.set(server, { listThread, writeThread, ids: await messageIds(server, listThread, 100) });
+      const page = await call<{ data: { id: string }[] }>(server, 'GET', `/threads/${listThread}/messages?limit=100`);
+      setups.set(server, { listThread, writeThread, ids: page.data.map((m) => m.id) });
     }
-    const load = (server: Started, scenario: Scenario, round = ROUND) =>
-      runLoad({ baseURL: server.url, concurrency: CONCURRENCY, ...round, ...scenario.spec(server, setups.get(server)!) });
+    setups.set(servers[2]!, setups.get(servers[0]!)!);
 
-    console.log(`\n${'scenario'.padEnd(30)}${'ours req/s'.padStart(12)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)} │${'baseline req/s'.padStart(15)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)} │${'ratio'.padStart(7)}  target`);
-    /** Messages each server holds, for the RSS figure. */
-    const written = new Map<Started, number>([[ours, LIST_THREAD_SIZE], [baseline, LIST_THREAD_SIZE]]);
+    /** Messages ours holds, for the RSS figure. */
+    let written = LIST_THREAD_SIZE;
+    const round = async (server: Server, scenario: Scenario, seconds: number): Promise<Round> => {
+      const cpuBefore = cpuMs(server.child.pid!);
+      const result = await load.run({
+        baseURL: server.url,
+        headers: HEADERS,
+        concurrency: CONCURRENCY,
+        maxRequests: Number.MAX_SAFE_INTEGER,
+        maxSeconds: seconds,
+        ...scenario.spec(setups.get(server)!),
+      });
+      if (result.failures > 0) throw new Error(`${scenario.name}: ${result.failures} failed requests on ${server.name}`);
+      if (server === servers[0]) written += result.requests * (scenario.messages ?? 0);
+      const perRequestUs = (ms: number) => (ms * 1000) / result.requests;
+      return {
+        rps: result.requests / result.seconds,
+        p50: percentile(result.latencies, 50),
+        p99: percentile(result.latencies, 99),
+        serverCpuUs: perRequestUs(cpuMs(server.child.pid!) - cpuBefore),
+        loadCpuUs: perRequestUs(result.loadCpuMs),
+      };
+    };
+
+    console.log(
+      `\n${'scenario'.padEnd(26)}${'server'.padEnd(9)}${'req/s min / median / max'.padStart(27)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}` +
+        `${'server µs/req'.padStart(15)}${'loadgen µs/req'.padStart(16)}`,
+    );
+    const verdicts: string[] = [];
     for (const scenario of SCENARIOS) {
-      const warmUps = await Promise.all([ours, baseline].map((server) => load(server, scenario, { maxRequests: 500, maxSeconds: 2 })));
-      const results = new Map<Started, LoadResult[]>([[ours, []], [baseline, []]]);
-      // Alternate rounds so background noise on the machine falls on both sides alike.
-      for (let round = 0; round < 3; round++) for (const server of [ours, baseline]) results.get(server)!.push(await load(server, scenario));
-      const [o, b] = [merge(results.get(ours)!), merge(results.get(baseline)!)];
-      if (o.failures + b.failures > 0) throw new Error(`${scenario.name}: ${o.failures} failed requests on ours, ${b.failures} on the baseline`);
-      if (scenario.kind === 'write') {
-        written.set(ours, written.get(ours)! + o.requests + warmUps[0]!.requests);
-        written.set(baseline, written.get(baseline)! + b.requests + warmUps[1]!.requests);
+      for (const server of servers) await round(server, scenario, 1); // warm-up
+      const rounds = new Map<Server, Round[]>(servers.map((server) => [server, []]));
+      // Each round a different server goes first, so drift on a shared machine falls on all alike.
+      for (let r = 0; r < ROUNDS; r++) {
+        for (let k = 0; k < servers.length; k++) {
+          const server = servers[(r + k) % servers.length]!;
+          rounds.get(server)!.push(await round(server, scenario, ROUND_SECONDS));
+        }
       }
-      const ratio = rps(o) / rps(b);
+      for (const server of servers) {
+        const list = rounds.get(server)!;
+        const rps = list.map((x) => x.rps).sort((a, b) => a - b);
+        console.log(
+          `${scenario.name.padEnd(26)}${server.name.padEnd(9)}${`${fmt(rps[0]!)} / ${fmt(median(rps))} / ${fmt(rps.at(-1)!)}`.padStart(27)}` +
+            `${fmt(median(list.map((x) => x.p50)), 2).padStart(8)}${fmt(median(list.map((x) => x.p99)), 2).padStart(8)}` +
+            `${fmt(median(list.map((x) => x.serverCpuUs))).padStart(15)}${fmt(median(list.map((x) => x.loadCpuUs))).padStart(16)}`,
+        );
+      }
+      const [ours, floor] = [rounds.get(servers[0]!)!, rounds.get(servers[1]!)!];
+      const ratio = median(ours.map((x) => x.rps)) / median(floor.map((x) => x.rps));
+      const cpuRatio = median(floor.map((x) => x.serverCpuUs)) / median(ours.map((x) => x.serverCpuUs));
       const target = TARGET[scenario.kind];
-      console.log(
-        `${scenario.name.padEnd(30)}${fmt(rps(o)).padStart(12)}${fmt(percentile(o.latencies, 50), 2).padStart(8)}${fmt(percentile(o.latencies, 99), 2).padStart(8)} │` +
-          `${fmt(rps(b)).padStart(15)}${fmt(percentile(b.latencies, 50), 2).padStart(8)}${fmt(percentile(b.latencies, 99), 2).padStart(8)} │` +
-          `${fmt(ratio, 2).padStart(7)}  ≥ ${target} ${mark(ratio >= target)}`,
+      verdicts.push(
+        `${scenario.name.padEnd(26)}ours/floor: ${fmt(ratio, 2)} by median req/s, ${fmt(cpuRatio, 2)} by server CPU per request · target ≥ ${target} ${mark(ratio >= target)}`,
       );
     }
+    console.log(`\n${verdicts.join('\n')}`);
 
-    console.log(`\nstart-up, CLI spawn to its listening line: median ${fmt(startup.median)} ms, max ${fmt(startup.max)} ms over 7 starts (first start ${fmt(startup.first)} ms, may include bundling) · target < ${TARGET.startupMs} ms ${mark(startup.median < TARGET.startupMs)}`);
-
-    for (const server of [ours, baseline]) {
-      for (let made = written.get(server)!; made < RSS_MESSAGES; made += 1_000) {
-        await call(server, 'POST', '/threads', { messages: Array.from({ length: Math.min(1_000, RSS_MESSAGES - made) }, (_, i) => ({ role: 'user', content: `rss message ${i}` })) });
-      }
-    }
-    const [oursRss, baselineRss] = [rssMb(ours.child.pid!), rssMb(baseline.child.pid!)];
-    console.log(`RSS after ${fmt(RSS_MESSAGES)} messages: ours ${fmt(oursRss)} MB, baseline ${fmt(baselineRss)} MB · target < ${TARGET.rssMb} MB ${mark(oursRss < TARGET.rssMb)}`);
+    console.log(
+      `\nstart-up, CLI spawn to its listening line: median ${fmt(startup.median)} ms, max ${fmt(startup.max)} ms over 7 starts ` +
+        `(first start ${fmt(startup.first)} ms, may include bundling) · target < ${TARGET.startupMs} ms ${mark(startup.median < TARGET.startupMs)}`,
+    );
+    const oursRss = rssMb(servers[0]!.child.pid!);
+    console.log(`RSS of ours after the bench, holding ${fmt(written)} messages: ${fmt(oursRss)} MB · target < ${TARGET.rssMb} MB ${mark(oursRss < TARGET.rssMb)}`);
   } finally {
-    await Promise.all([ours.stop(), baseline.stop()]);
+    load.stop();
+    await Promise.all(servers.map((server) => server.stop()));
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -40,6 +40,11 @@ export function createApp(deps: AppDeps) {
     .route('/models', modelsRoutes(deps));
 
   const app = new Hono<AppEnv>();
+  // Group commit (see createStore): nothing is answered before what it wrote is committed.
+  app.use(async (_c, next) => {
+    await next();
+    await deps.store.committed();
+  });
   app.use(browserCors());
   app.use(responseHeaders());
   app.use('/v1/*', observeRequests(deps.faults, deps.requests, deps.clock));

@@ -9,6 +9,7 @@ import { inProcessFetch } from './in-process-fetch.js';
 import { systemClock, type Clock } from './clock.js';
 import { RunEngine } from './engine/apply.js';
 import { searchForRun } from './retrieval/run-search.js';
+import { resumeIndexing } from './retrieval/indexer.js';
 import { scriptedDriver, type JournalEntry } from './engine/scripted-driver.js';
 import { recordingDriver, type RecordOptions } from './record/recording-driver.js';
 import { createUpstream, type UpstreamOptions } from './live/upstream.js';
@@ -21,6 +22,7 @@ import { createStore, type Store } from './store/index.js';
 import { deleteOwnerData, type OwnerCounts } from './store/owner-data.js';
 import { FaultTable, type FaultRule, type StoredFault } from './faults.js';
 import { RequestJournal, type JournaledRequest } from './request-journal.js';
+import { startCheckpointer } from './store/checkpointer.js';
 
 export interface MockServerOptions {
   /** SQLite location: a file path, or `:memory:` (the default). */
@@ -82,7 +84,9 @@ export interface MockServer {
 export function createMockServer(options: MockServerOptions = {}): MockServer {
   const db = openDb(options.db ?? ':memory:');
   const store = createStore(db);
+  const checkpointer = db.memory ? null : startCheckpointer(db);
   const clock = options.clock ?? systemClock;
+  resumeIndexing(store, clock.now());
   const scenarios = new ScenarioSet(options.scenarios ?? []);
   const journal: JournalEntry[] = [];
   const requests = new RequestJournal();
@@ -162,7 +166,11 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
         await closed;
       }
       await sandbox?.close();
-      if (db.open) db.close();
+      await checkpointer?.stop();
+      if (db.open) {
+        store.flush();
+        db.close();
+      }
     },
   };
 }

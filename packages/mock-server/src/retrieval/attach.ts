@@ -1,8 +1,9 @@
 import type { StaticFileChunkingStrategyObject } from 'openai/resources/vector-stores/vector-stores';
 import { ApiError } from '../errors.js';
 import type { Store } from '../store/index.js';
-import type { Attachment, Attributes } from '../store/vector-store-files.js';
+import { INDEXING, type Attachment, type Attributes } from '../store/vector-store-files.js';
 import { chunkText } from './chunking.js';
+import { indexerOf, SLICE_CHARS } from './indexer.js';
 
 /** What every write to vector stores needs; call these functions inside one transaction. */
 export interface IndexingContext {
@@ -28,9 +29,10 @@ export function assertFilesExist(ctx: IndexingContext, fileIds: readonly string[
 }
 
 /**
- * Attaches (or re-attaches) a file to a vector store and indexes it now, eagerly: chunks per the
- * strategy, or a `failed` attachment with the extraction's `last_error`. Attaching a file already
- * in the store replaces its attachment (one file per store, so counts stay true).
+ * Attaches (or re-attaches) a file to a vector store and indexes it: chunks per the strategy, now
+ * (or, for a large file, in slices between other requests once the attachment is committed); or a
+ * `failed` attachment with the extraction's `last_error`. Attaching a file already in the store
+ * replaces its attachment (one file per store, so counts stay true).
  */
 export function attachFile(ctx: IndexingContext, vectorStoreId: string, request: AttachRequest, batchId: string | null): Attachment {
   const { store, owner, nowMs } = ctx;
@@ -51,6 +53,14 @@ export function attachFile(ctx: IndexingContext, vectorStoreId: string, request:
     return store.vectorStoreFiles.insert(owner, {
       ...base, outcome: 'failed', lastError: extraction.error, usageBytes: 0, chunkCount: 0, tokenCount: 0,
     });
+  }
+  if (extraction.text.length > SLICE_CHARS) {
+    const attachment = store.vectorStoreFiles.insert(owner, {
+      ...base, readyAtMs: INDEXING, outcome: 'completed', lastError: null, usageBytes: 0, chunkCount: 0, tokenCount: 0,
+    });
+    const { text } = extraction;
+    store.afterCommit(() => indexerOf(store).add(attachment.seq, text, request.chunkingStrategy, base.readyAtMs));
+    return attachment;
   }
   const chunks = chunkText(extraction.text, request.chunkingStrategy);
   const attachment = store.vectorStoreFiles.insert(owner, {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../errors.js';
-import { AUTO_CHUNKING, chunkText, countTokens, resolveChunking } from './chunking.js';
+import { AUTO_CHUNKING, chunkSlices, chunkText, countTokens, resolveChunking, tokenStarts, type Chunk } from './chunking.js';
 
 describe('token approximation', () => {
   it('counts a CJK character or Hangul syllable as one token, other words per 4 characters', () => {
@@ -37,5 +37,30 @@ describe('chunking', () => {
     expect(resolveChunking({ type: 'auto' })).toEqual(AUTO_CHUNKING);
     expect(strategy(100, 50).static).toEqual({ max_chunk_size_tokens: 100, chunk_overlap_tokens: 50 });
     expect(() => strategy(100, 51)).toThrow(ApiError);
+  });
+});
+
+/** Windows over all token offsets at once: what slicing must reproduce. */
+function reference(text: string, size: number, overlap: number): Chunk[] {
+  const starts = tokenStarts(text);
+  const chunks: Chunk[] = [];
+  for (let first = 0; first < starts.length; first += size - overlap) {
+    const end = Math.min(first + size, starts.length);
+    chunks.push({ text: text.slice(starts[first], end < starts.length ? starts[end] : text.length).trim(), tokens: end - first });
+    if (end === starts.length) break;
+  }
+  return chunks;
+}
+
+describe('chunkSlices', () => {
+  it('makes the chunks of windows over the whole text, whatever the slice size', () => {
+    const words = ['alpha', 'βeta', '감마', 'デルタ', 'epsilon,', '\n\n', 'z'];
+    const text = Array.from({ length: 3000 }, (_, i) => words[(i * 7 + (i >> 3)) % words.length]).join(' ');
+    for (const [size, overlap] of [[100, 50], [37, 0], [800, 400], [5, 2]] as const) {
+      const strategy = { type: 'static' as const, static: { max_chunk_size_tokens: size, chunk_overlap_tokens: overlap } };
+      const whole = reference(text, size, overlap);
+      expect(chunkText(text, strategy)).toEqual(whole);
+      for (const slice of [1, 7, 100, 4096]) expect([...chunkSlices(text, strategy, slice)].flat(), `${size}/${overlap} by ${slice}`).toEqual(whole);
+    }
   });
 });

@@ -60,16 +60,50 @@ export interface Chunk {
 
 /** Windows of `max_chunk_size_tokens` tokens, each starting `max - overlap` tokens after the last. */
 export function chunkText(text: string, strategy: StaticFileChunkingStrategyObject): Chunk[] {
+  return [...chunkSlices(text, strategy, Infinity)].flat();
+}
+
+/**
+ * The chunks of `chunkText`, made a slice of about `sliceChars` characters of text at a time: a large
+ * file is indexed between requests, and only the token offsets of the chunks still open are kept.
+ */
+export function* chunkSlices(text: string, strategy: StaticFileChunkingStrategyObject, sliceChars: number): Generator<Chunk[]> {
   const { max_chunk_size_tokens: size, chunk_overlap_tokens: overlap } = strategy.static;
-  const starts = tokenStarts(text);
-  const total = starts.length;
   const stride = size - overlap;
-  const chunks: Chunk[] = [];
-  for (let first = 0; first < total; first += stride) {
-    const end = Math.min(first + size, total);
-    const to = end < total ? starts[end]! : text.length;
-    chunks.push({ text: text.slice(starts[first]!, to).trim(), tokens: end - first });
-    if (end === total) break;
+  const token = new RegExp(TOKEN); // its own lastIndex: slices of several files interleave
+  let starts = new Uint32Array(Math.max(16, size * 2));
+  let base = 0; // the token number of starts[0]
+  let count = 0; // tokens seen so far
+  let first = 0; // the token that starts the next chunk
+  let done = false;
+  while (!done) {
+    const until = token.lastIndex + sliceChars;
+    while (token.lastIndex < until) {
+      const match = token.exec(text);
+      if (!match) {
+        done = true;
+        break;
+      }
+      if (count - base === starts.length) {
+        // Drop the offsets before the next chunk's first token, or grow if all are still needed.
+        const keep = starts.subarray(first - base, count - base);
+        const next = keep.length * 2 > starts.length ? new Uint32Array(starts.length * 2) : starts;
+        next.set(keep);
+        starts = next;
+        base = first;
+      }
+      starts[count++ - base] = match.index;
+    }
+    const chunks: Chunk[] = [];
+    while (first < count) {
+      const end = first + size;
+      if (end < count) chunks.push({ text: text.slice(starts[first - base]!, starts[end - base]!).trim(), tokens: size });
+      else if (done) chunks.push({ text: text.slice(starts[first - base]!).trim(), tokens: count - first });
+      else break;
+      if (end >= count) break;
+      first += stride;
+    }
+    if (done) first = count;
+    yield chunks;
   }
-  return chunks;
 }

@@ -46,8 +46,9 @@ export class ChunkIndex {
     this.textsStmt = db.prepare('SELECT id, text FROM chunks WHERE id IN (SELECT value FROM json_each(?))');
   }
 
-  insert(vectorStoreFileSeq: number, chunks: readonly Chunk[]): void {
-    chunks.forEach((chunk, position) => this.insertStmt.run(vectorStoreFileSeq, position, chunk.tokens, chunk.text));
+  /** Adds a file's chunks; `firstPosition` is the position of the first (a large file comes in slices). */
+  insert(vectorStoreFileSeq: number, chunks: readonly Chunk[], firstPosition = 0): void {
+    chunks.forEach((chunk, i) => this.insertStmt.run(vectorStoreFileSeq, firstPosition + i, chunk.tokens, chunk.text));
   }
 
   deleteForFile(vectorStoreFileSeq: number): void {

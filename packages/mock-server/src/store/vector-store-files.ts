@@ -11,8 +11,9 @@ export type AttachmentOutcome = 'completed' | 'failed' | 'cancelled';
 export type AttachmentStatus = AttachmentOutcome | 'in_progress';
 
 /**
- * A file attached to a vector store. Indexing happens when the attachment is written; what clients
- * see is `in_progress` until `readyAtMs` on the injected clock, then the `outcome`.
+ * A file attached to a vector store. Indexing happens when the attachment is written (a large file's
+ * in slices after, its `readyAtMs` being `INDEXING` until the last one); what clients see is
+ * `in_progress` until `readyAtMs` on the injected clock, then the `outcome`.
  */
 export interface Attachment {
   seq: number;
@@ -28,6 +29,17 @@ export interface Attachment {
   tokenCount: number;
   chunkingStrategy: StaticFileChunkingStrategyObject;
   attributes: Attributes | null;
+}
+
+/** `readyAtMs` of an attachment whose file is still being indexed: in progress at any time. */
+export const INDEXING = Number.MAX_SAFE_INTEGER;
+
+/** What indexing a file found, stored when its last slice is in. */
+export interface IndexedFile {
+  readyAtMs: number;
+  usageBytes: number;
+  chunkCount: number;
+  tokenCount: number;
 }
 
 export interface FileCounts {
@@ -94,6 +106,9 @@ export class VectorStoreFileTable {
   private readonly batchStatsStmt: Statement;
   private readonly seqStmt: Statement;
   private readonly pager: SeqPager;
+  private readonly indexingStmt: Statement;
+  private readonly allIndexingStmt: Statement;
+  private readonly indexedStmt: Statement;
 
   /** Its own handle on the chunk index: detaching a file always drops its chunks. */
   private readonly chunks: ChunkIndex;
@@ -126,8 +141,29 @@ export class VectorStoreFileTable {
       );
     this.storeStatsStmt = stats('owner = @owner AND vector_store_id = @id');
     this.batchStatsStmt = stats('owner = @owner AND batch_id = @id');
+    this.indexingStmt = db.prepare('SELECT 1 FROM vector_store_files WHERE seq = ? AND ready_at_ms = ?').pluck();
+    this.allIndexingStmt = db.prepare('SELECT owner, * FROM vector_store_files WHERE ready_at_ms = ? ORDER BY seq');
+    this.indexedStmt = db.prepare(
+      `UPDATE vector_store_files SET ready_at_ms = @readyAtMs, usage_bytes = @usageBytes, chunk_count = @chunkCount, token_count = @tokenCount
+       WHERE seq = @seq AND ready_at_ms = ${INDEXING}`,
+    );
     this.seqStmt = db.prepare('SELECT seq FROM vector_store_files WHERE owner = ? AND vector_store_id = ? AND file_id = ?');
     this.pager = new SeqPager(db);
+  }
+
+  /** Whether the attachment is still there and waiting for the rest of its chunks (not deleted, not cancelled). */
+  isIndexing(seq: number): boolean {
+    return this.indexingStmt.get(seq, INDEXING) !== undefined;
+  }
+
+  /** Attachments whose indexing was under way (when the server stopped), with their owners. */
+  allIndexing(): (Attachment & { owner: string })[] {
+    return (this.allIndexingStmt.all(INDEXING) as (AttachmentRow & { owner: string })[]).map((row) => ({ ...fromRow(row), owner: row.owner }));
+  }
+
+  /** Marks a file indexed; false if it no longer waited for that (deleted or cancelled meanwhile). */
+  indexed(seq: number, result: IndexedFile): boolean {
+    return this.indexedStmt.run({ seq, ...result }).changes > 0;
   }
 
   insert(owner: string, attachment: Omit<Attachment, 'seq'>): Attachment {
