@@ -8,11 +8,12 @@ import type {
   ChatCompletionTool,
   ChatCompletionToolChoiceOption,
 } from 'openai/resources/chat/completions';
-import type { FileSearchResult } from '../engine/actions.js';
+import type { CodeOutput, FileSearchResult } from '../engine/actions.js';
 import type { TurnRequest } from '../engine/driver.js';
 import { countTokens } from '../engine/usage.js';
 import type { TurnParams } from './upstream.js';
 import { FILE_SEARCH_TOOL, searchLabel } from './file-search.js';
+import { CODE_TOOL, codeResultText } from './code-tool.js';
 
 /** Everything one model turn is built from, as plain data. */
 export type PromptInput = TurnRequest;
@@ -39,7 +40,7 @@ export function buildPrompt(input: PromptInput): Prompt {
     tokensOf([...system, ...rounds]),
   );
   const messages = [...system, ...thread, ...rounds];
-  const tools = offeredTools(run);
+  const tools = offeredTools(run, input.runCode !== undefined);
   const hadToolRound = input.steps.some((step) => step.type === 'tool_calls');
   return {
     params: {
@@ -119,6 +120,14 @@ function roundCall(call: ToolCall, origins: PromptInput['callOrigins'], position
       },
     ];
   }
+  if (call.type === 'code_interpreter' && origin) {
+    return [
+      {
+        call: { id: origin.upstreamId, type: 'function', function: { name: origin.name, arguments: origin.arguments } },
+        result: codeResultText(call.code_interpreter.outputs as CodeOutput[]),
+      },
+    ];
+  }
   return [];
 }
 
@@ -163,8 +172,11 @@ function tokensOf(messages: readonly ChatCompletionMessageParam[]): number {
   return tokens;
 }
 
-/** Function tools as they are; file_search as a function the server answers; code_interpreter not offered (no sandbox). */
-function offeredTools(run: Run): ChatCompletionTool[] {
+/**
+ * Function tools as they are; file_search, and code_interpreter when the server has a sandbox to run
+ * it in, as functions the server answers.
+ */
+function offeredTools(run: Run, canRunCode: boolean): ChatCompletionTool[] {
   return run.tools.flatMap((tool): ChatCompletionTool[] => {
     if (tool.type === 'function') {
       const { name, description, parameters, strict } = tool.function;
@@ -180,6 +192,7 @@ function offeredTools(run: Run): ChatCompletionTool[] {
         },
       ];
     }
+    if (tool.type === 'code_interpreter') return canRunCode ? [CODE_TOOL] : [];
     return tool.type === 'file_search' ? [FILE_SEARCH_TOOL] : [];
   });
 }
@@ -194,6 +207,7 @@ function toolChoice(choice: Run['tool_choice'], hadToolRound: boolean): ChatComp
   if (choice === 'required') return 'required';
   if (choice.type === 'function' && choice.function) return { type: 'function', function: { name: choice.function.name } };
   if (choice.type === 'file_search') return { type: 'function', function: { name: FILE_SEARCH_TOOL.function.name } };
+  if (choice.type === 'code_interpreter') return { type: 'function', function: { name: CODE_TOOL.function.name } };
   return 'auto';
 }
 
