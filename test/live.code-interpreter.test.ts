@@ -125,6 +125,23 @@ for (const [name, h] of Object.entries(harnesses)) {
       expect(texts).toEqual(['Let me count them.', 'There are 3 rows.']);
     });
 
+    it('a cancel while the code runs ends the run cancelled: no code step is recorded and the model is not asked again', async () => {
+      h.upstream.reply({ toolCalls: [codeCall('import time\nstart = time.time()\nwhile time.time() < start + 1.5: pass\nprint("late")')] }, { text: 'never asked' });
+      const assistant = await tutor();
+      const thread = await beta.threads.create({ messages: [{ role: 'user', content: 'spin' }] });
+      const run = await beta.threads.runs.create(thread.id, { assistant_id: assistant.id });
+      await expect.poll(() => h.upstream.requests.length).toBe(1);
+      await beta.threads.runs.cancel(run.id, { thread_id: thread.id });
+      const ended = await beta.threads.runs.poll(run.id, { thread_id: thread.id });
+      expect(ended.status).toBe('cancelled');
+      // Past the time the code takes: its end changes nothing.
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      expect((await beta.threads.runs.retrieve(run.id, { thread_id: thread.id })).status).toBe('cancelled');
+      const steps = await stepsOf(thread.id, run.id);
+      expect(steps.some((step) => codeOfStep(step)?.type === 'code_interpreter')).toBe(false);
+      expect(h.upstream.requests).toHaveLength(1);
+    });
+
     it('streamed: the code step streams its input and logs, then the answer; never requires_action; the finals equal the retrieves', async () => {
       h.upstream.reply({ toolCalls: [codeCall(tutorCode)] }, { text: ANSWER });
       const assistant = await tutor();
