@@ -71,6 +71,8 @@ for (const [name, h] of Object.entries(harnesses)) {
       const offered = h.upstream.requests[0]!.body.tools!;
       expect(offered).toHaveLength(1);
       expect(offered[0]).toMatchObject({ type: 'function', function: { name: 'python', parameters: { type: 'object', properties: { code: { type: 'string' } }, required: ['code'] } } });
+      // The system message: the tutor's instructions, then how to use the tool.
+      expect(sent(0)[0]).toEqual({ role: 'system', content: expect.stringMatching(/^당신은 개인 수학 선생님입니다\.\n\nWhen you send Python code to the python tool[^]*\/mnt\/data\//) });
       expect(sent(1).slice(-2)).toEqual([
         { role: 'assistant', content: null, tool_calls: [{ id: 'call_up_code', type: 'function', function: { name: 'python', arguments: JSON.stringify({ code: tutorCode }) } }] },
         { role: 'tool', tool_call_id: 'call_up_code', content: '(433, 81182737)\n' },

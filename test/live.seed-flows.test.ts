@@ -53,7 +53,7 @@ for (const [name, h] of Object.entries(harnesses)) {
       // code_interpreter is offered as a function the server runs (live.code-interpreter.test.ts plays it).
       expect(request.tools?.map((tool) => tool.type === 'function' && tool.function.name)).toEqual(['python']);
       expect(request.messages).toEqual([
-        { role: 'system', content: '당신은 개인 수학 선생님입니다.\n한국어로 답하세요.' },
+        { role: 'system', content: expect.stringMatching(/^당신은 개인 수학 선생님입니다\.\n한국어로 답하세요\.\n\nWhen you send Python code to the python tool/) },
         { role: 'user', content: '413보다 큰 소수 중 네 번째로 작은 소수의 세제곱은?' },
       ]);
     });

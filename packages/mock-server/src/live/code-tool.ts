@@ -10,10 +10,7 @@ export const CODE_TOOL = {
   type: 'function',
   function: {
     name: 'python',
-    description:
-      'Run Python code in a stateful Jupyter-like sandbox (its variables persist across calls in this conversation). ' +
-      'The value of the last expression is shown, as is anything printed. Files the user gave you are under /mnt/data/, ' +
-      'and files you write there are kept. There is no internet access. Use it for any calculation, data analysis or file work.',
+    description: 'Run Python code in a stateful Jupyter-like sandbox and get back what it printed.',
     parameters: {
       type: 'object',
       properties: { code: { type: 'string', description: 'The Python code to run.' } },
@@ -21,6 +18,13 @@ export const CODE_TOOL = {
     },
   },
 } as const satisfies ChatCompletionFunctionTool;
+
+/** The instruction line the system message ends with when the tool is offered (the hosted assistant had one too). */
+export const CODE_INSTRUCTIONS =
+  'When you send Python code to the python tool, it runs in a stateful Jupyter notebook environment (variables persist ' +
+  'across calls) and the tool answers with what the code printed and the value of its last expression, or the traceback. ' +
+  'Files the user gave you are under /mnt/data/, and files you save there are kept. Internet access is disabled. ' +
+  'Use it for calculations, data analysis and file work.';
 
 /** The code the model sent, from its call's JSON arguments (the whole text if it is not JSON: some models send bare code). */
 export function codeOf(args: string): string {

@@ -175,6 +175,7 @@ describe('buildPrompt', () => {
       }),
     );
     expect(prompt.params.tools?.map((t) => t.type === 'function' && t.function.name)).toEqual(['python']);
+    expect(prompt.params.messages[0]).toEqual({ role: 'system', content: expect.stringMatching(/^Be brief\.\n\nWhen you send Python code to the python tool/) });
     // Forced on the first turn only: this one comes after a tool round.
     expect(prompt.params.tool_choice).toBe('auto');
     expect(prompt.params.messages.slice(-4)).toEqual([
@@ -190,6 +191,7 @@ describe('buildPrompt', () => {
   it('without a sandbox code_interpreter is not offered; with no tool left, no tool settings are sent', () => {
     const prompt = buildPrompt(input({ run: run({ tools: [{ type: 'code_interpreter' }], tool_choice: 'required' }), messages: [message('user', 'x')] }));
     expect(prompt.params).not.toHaveProperty('tools');
+    expect(prompt.params.messages[0]).toEqual({ role: 'system', content: 'Be brief.' });
     expect(prompt.params).not.toHaveProperty('tool_choice');
     expect(prompt.params).not.toHaveProperty('parallel_tool_calls');
   });

@@ -13,7 +13,7 @@ import type { TurnRequest } from '../engine/driver.js';
 import { countTokens } from '../engine/usage.js';
 import type { TurnParams } from './upstream.js';
 import { FILE_SEARCH_TOOL, searchLabel } from './file-search.js';
-import { CODE_TOOL, codeResultText } from './code-tool.js';
+import { CODE_INSTRUCTIONS, CODE_TOOL, codeResultText } from './code-tool.js';
 
 /** Everything one model turn is built from, as plain data. */
 export type PromptInput = TurnRequest;
@@ -26,13 +26,15 @@ export interface Prompt {
 
 /**
  * One model turn of a run, as Chat Completions: a system message from the run's instructions (which
- * already carry `additional_instructions`), the thread's messages (within `truncation_strategy`),
- * then this run's earlier rounds (its messages, and its tool calls with their outputs under the same
+ * already carry `additional_instructions`; how to use the python tool follows when it is offered), the
+ * thread's messages (within `truncation_strategy`), then this run's earlier rounds (its messages, and its tool calls with their outputs under the same
  * ids the upstream gave them), and the run's sampling and tool settings.
  */
 export function buildPrompt(input: PromptInput): Prompt {
   const { run } = input;
-  const system: ChatCompletionMessageParam[] = run.instructions ? [{ role: 'system', content: run.instructions }] : [];
+  const tools = offeredTools(run, input.runCode !== undefined);
+  const instructions = [run.instructions, ...(tools.includes(CODE_TOOL) ? [CODE_INSTRUCTIONS] : [])].filter(Boolean).join('\n\n');
+  const system: ChatCompletionMessageParam[] = instructions ? [{ role: 'system', content: instructions }] : [];
   const rounds = runRounds(input);
   const thread = truncate(
     input.messages.filter((message) => message.run_id !== run.id).flatMap((message) => threadMessage(message, input)),
@@ -40,7 +42,6 @@ export function buildPrompt(input: PromptInput): Prompt {
     tokensOf([...system, ...rounds]),
   );
   const messages = [...system, ...thread, ...rounds];
-  const tools = offeredTools(run, input.runCode !== undefined);
   const hadToolRound = input.steps.some((step) => step.type === 'tool_calls');
   return {
     params: {
