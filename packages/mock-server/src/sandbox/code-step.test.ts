@@ -3,6 +3,7 @@ import { afterAll, expect, it } from 'vitest';
 import { createMockServer } from '../server.js';
 import { runCodeCall } from './code-step.js';
 import { createSandboxPool } from './pool.js';
+import { ownerOf } from '../owner.js';
 
 const server = createMockServer();
 const client = new OpenAI({ baseURL: server.baseURL, apiKey: 'sk-code-step', fetch: server.fetch, maxRetries: 0 });
@@ -33,7 +34,7 @@ it("runs a call with the assistant's and the thread's code_interpreter files und
   ].join('\n');
 
   const result = await runCodeCall(
-    { store: server.store, sandbox, owner: 'sk-code-step', assistantId: assistant.id, threadId: thread.id, nowMs: Date.now() },
+    { store: server.store, sandbox, owner: ownerOf('sk-code-step'), assistantId: assistant.id, threadId: thread.id, nowMs: Date.now() },
     code,
   );
 
