@@ -24,7 +24,7 @@ for (const [name, h] of Object.entries(harnesses)) {
   const sent = (n: number) => h.upstream.requests[n]!.body.messages as ChatCompletionMessageParam[];
 
   describe(`live seed flows (${name})`, () => {
-    it('the math tutor answers without code: one message, usage from the upstream, code_interpreter not offered', async () => {
+    it('the math tutor answers without code: one message, usage from the upstream, code_interpreter offered as the python tool', async () => {
       const answer = '413보다 큰 소수는 419, 421, 431, 433 순서이므로 네 번째는 433이고, 433^3 = 81,182,737 입니다.';
       h.upstream.reply({ text: answer, usage: { prompt_tokens: 57, completion_tokens: 41 } });
       const assistant = await beta.assistants.create({
@@ -50,9 +50,10 @@ for (const [name, h] of Object.entries(harnesses)) {
       });
       const request = h.upstream.requests[0]!.body;
       expect(request).toMatchObject({ model: 'gpt-4o', temperature: 0.2, top_p: 1, stream: true, stream_options: { include_usage: true } });
-      expect(request).not.toHaveProperty('tools');
+      // code_interpreter is offered as a function the server runs (live.code-interpreter.test.ts plays it).
+      expect(request.tools?.map((tool) => tool.type === 'function' && tool.function.name)).toEqual(['python']);
       expect(request.messages).toEqual([
-        { role: 'system', content: '당신은 개인 수학 선생님입니다.\n한국어로 답하세요.' },
+        { role: 'system', content: expect.stringMatching(/^당신은 개인 수학 선생님입니다\.\n한국어로 답하세요\.\n\nWhen you send Python code to the python tool/) },
         { role: 'user', content: '413보다 큰 소수 중 네 번째로 작은 소수의 세제곱은?' },
       ]);
     });

@@ -73,6 +73,8 @@ export interface TurnRequest {
   owner?: string;
   /** Code to run for real instead of asking a model (a `turn` action with `code`). */
   code?: string;
+  /** Runs code in the thread's sandbox (set when the server has one): a live model's code_interpreter calls. */
+  runCode?(code: string): Promise<CodeOutput[]>;
 }
 
 export interface CallOrigin {
@@ -87,8 +89,11 @@ export interface CallOrigin {
  */
 export type TurnPiece =
   | { type: 'text'; value: string }
-  /** A code_interpreter call that ran: its step completes and the run goes on to its next action. */
-  | { type: 'code'; id: string; input: string; outputs: CodeOutput[] }
+  /**
+   * A code_interpreter call that ran: its step completes and the run goes on to its next action. A
+   * model's call has its `origin` (sent back to it in the next turn) and the turn's `usage`.
+   */
+  | { type: 'code'; id: string; input: string; outputs: CodeOutput[]; origin?: CallOrigin; usage?: Usage | null }
   | { type: 'call'; index: number; id: string; name: string; origin: CallOrigin }
   | { type: 'arguments'; index: number; value: string }
   | {

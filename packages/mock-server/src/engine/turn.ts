@@ -91,6 +91,11 @@ export function applyTurnPiece(s: RunSnapshot, piece: TurnPiece, ctx: EngineCont
  */
 function codeStep(s: RunSnapshot, piece: Extract<TurnPiece, { type: 'code' }>, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
   const now = seconds(ctx.now);
+  // A model's text before its call is a message step of its own (as before a file_search).
+  const spent = s.progress.playing === 'say' ? countTokens(turnOf(s).text) : 0;
+  const current = s.progress.playing === 'say' ? closeMessage(s, usageOf(0, spent), false, ctx, events) : s;
+  const total = piece.usage ?? usageOf(turnPromptTokens(s.run, s.progress.promptTokens), spent + countTokens(piece.input));
+  const usage = usageOf(total.prompt_tokens, Math.max(total.completion_tokens - spent, 0));
   const call = { id: piece.id, type: 'code_interpreter', code_interpreter: { input: piece.input, outputs: piece.outputs } } as ToolCall;
   const step = buildRunStep(s.run, toolCallsDetails(), now);
   events.push({ event: 'thread.run.step.created', data: step }, { event: 'thread.run.step.in_progress', data: step });
@@ -99,10 +104,19 @@ function codeStep(s: RunSnapshot, piece: Extract<TurnPiece, { type: 'code' }>, c
     shown = mergeStepDelta(shown, delta);
     events.push(deltaEvent(delta, shown.id, []));
   }
-  const usage = usageOf(turnPromptTokens(s.run, s.progress.promptTokens), countTokens(piece.input));
   events.push({ event: 'thread.run.step.completed', data: { ...step, step_details: toolCallsDetails([call]), status: 'completed', completed_at: now, usage } });
-  const progress = { ...s.progress, turn: null, playing: null, phase: 'idle' as const, dueAt: ctx.now, stepCount: s.progress.stepCount + 1, stepsUsage: addUsage(s.progress.stepsUsage, usage) };
-  return { ...s, step: null, message: null, progress };
+  const callOrigins = piece.origin ? { ...current.progress.callOrigins, [piece.id]: piece.origin } : current.progress.callOrigins;
+  const progress = {
+    ...current.progress,
+    turn: null,
+    playing: null,
+    phase: 'idle' as const,
+    dueAt: ctx.now,
+    stepCount: current.progress.stepCount + 1,
+    stepsUsage: addUsage(current.progress.stepsUsage, total),
+    ...(callOrigins && { callOrigins }),
+  };
+  return { ...current, step: null, message: null, progress };
 }
 
 const turnOf = (s: RunSnapshot): TurnProgress => s.progress.turn!;

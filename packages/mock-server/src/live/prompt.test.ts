@@ -155,9 +155,43 @@ describe('buildPrompt', () => {
     expect(prompt.params.tools?.map((t) => t.type === 'function' && t.function.name)).toEqual(['file_search']);
   });
 
-  it('code_interpreter is not offered upstream; with no tool left, no tool settings are sent', () => {
+  it('code_interpreter is offered as python when the server can run code; its calls go back with their logs', () => {
+    const runCode = async () => [];
+    const code = step({
+      type: 'tool_calls',
+      tool_calls: [{ id: 'call_C', type: 'code_interpreter', code_interpreter: { input: '433 ** 3', outputs: [{ type: 'logs', logs: '81182737\n' }] } }],
+    });
+    const silent = step({ type: 'tool_calls', tool_calls: [{ id: 'call_D', type: 'code_interpreter', code_interpreter: { input: 'x = 1', outputs: [] } }] });
+    const prompt = buildPrompt(
+      input({
+        run: run({ tools: [{ type: 'code_interpreter' }], tool_choice: { type: 'code_interpreter' } }),
+        messages: [message('user', 'cube 433')],
+        steps: [code, silent],
+        callOrigins: {
+          call_C: { upstreamId: 'up_c', name: 'python', arguments: '{"code":"433 ** 3"}' },
+          call_D: { upstreamId: 'up_d', name: 'python', arguments: '{"code":"x = 1"}' },
+        },
+        runCode,
+      }),
+    );
+    expect(prompt.params.tools?.map((t) => t.type === 'function' && t.function.name)).toEqual(['python']);
+    expect(prompt.params.messages[0]).toEqual({ role: 'system', content: expect.stringMatching(/^Be brief\.\n\nWhen you send Python code to the python tool/) });
+    // Forced on the first turn only: this one comes after a tool round.
+    expect(prompt.params.tool_choice).toBe('auto');
+    expect(prompt.params.messages.slice(-4)).toEqual([
+      { role: 'assistant', content: null, tool_calls: [{ id: 'up_c', type: 'function', function: { name: 'python', arguments: '{"code":"433 ** 3"}' } }] },
+      { role: 'tool', tool_call_id: 'up_c', content: '81182737\n' },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'up_d', type: 'function', function: { name: 'python', arguments: '{"code":"x = 1"}' } }] },
+      { role: 'tool', tool_call_id: 'up_d', content: 'The code ran and printed nothing.' },
+    ]);
+    const first = buildPrompt(input({ run: run({ tools: [{ type: 'code_interpreter' }], tool_choice: { type: 'code_interpreter' } }), runCode }));
+    expect(first.params.tool_choice).toEqual({ type: 'function', function: { name: 'python' } });
+  });
+
+  it('without a sandbox code_interpreter is not offered; with no tool left, no tool settings are sent', () => {
     const prompt = buildPrompt(input({ run: run({ tools: [{ type: 'code_interpreter' }], tool_choice: 'required' }), messages: [message('user', 'x')] }));
     expect(prompt.params).not.toHaveProperty('tools');
+    expect(prompt.params.messages[0]).toEqual({ role: 'system', content: 'Be brief.' });
     expect(prompt.params).not.toHaveProperty('tool_choice');
     expect(prompt.params).not.toHaveProperty('parallel_tool_calls');
   });

@@ -8,11 +8,12 @@ import type {
   ChatCompletionTool,
   ChatCompletionToolChoiceOption,
 } from 'openai/resources/chat/completions';
-import type { FileSearchResult } from '../engine/actions.js';
+import type { CodeOutput, FileSearchResult } from '../engine/actions.js';
 import type { TurnRequest } from '../engine/driver.js';
 import { countTokens } from '../engine/usage.js';
 import type { TurnParams } from './upstream.js';
 import { FILE_SEARCH_TOOL, searchLabel } from './file-search.js';
+import { CODE_INSTRUCTIONS, CODE_TOOL, codeResultText } from './code-tool.js';
 
 /** Everything one model turn is built from, as plain data. */
 export type PromptInput = TurnRequest;
@@ -25,13 +26,15 @@ export interface Prompt {
 
 /**
  * One model turn of a run, as Chat Completions: a system message from the run's instructions (which
- * already carry `additional_instructions`), the thread's messages (within `truncation_strategy`),
- * then this run's earlier rounds (its messages, and its tool calls with their outputs under the same
+ * already carry `additional_instructions`; how to use the python tool follows when it is offered), the
+ * thread's messages (within `truncation_strategy`), then this run's earlier rounds (its messages, and its tool calls with their outputs under the same
  * ids the upstream gave them), and the run's sampling and tool settings.
  */
 export function buildPrompt(input: PromptInput): Prompt {
   const { run } = input;
-  const system: ChatCompletionMessageParam[] = run.instructions ? [{ role: 'system', content: run.instructions }] : [];
+  const tools = offeredTools(run, input.runCode !== undefined);
+  const instructions = [run.instructions, ...(tools.includes(CODE_TOOL) ? [CODE_INSTRUCTIONS] : [])].filter(Boolean).join('\n\n');
+  const system: ChatCompletionMessageParam[] = instructions ? [{ role: 'system', content: instructions }] : [];
   const rounds = runRounds(input);
   const thread = truncate(
     input.messages.filter((message) => message.run_id !== run.id).flatMap((message) => threadMessage(message, input)),
@@ -39,7 +42,6 @@ export function buildPrompt(input: PromptInput): Prompt {
     tokensOf([...system, ...rounds]),
   );
   const messages = [...system, ...thread, ...rounds];
-  const tools = offeredTools(run);
   const hadToolRound = input.steps.some((step) => step.type === 'tool_calls');
   return {
     params: {
@@ -119,6 +121,14 @@ function roundCall(call: ToolCall, origins: PromptInput['callOrigins'], position
       },
     ];
   }
+  if (call.type === 'code_interpreter' && origin) {
+    return [
+      {
+        call: { id: origin.upstreamId, type: 'function', function: { name: origin.name, arguments: origin.arguments } },
+        result: codeResultText(call.code_interpreter.outputs as CodeOutput[]),
+      },
+    ];
+  }
   return [];
 }
 
@@ -163,8 +173,11 @@ function tokensOf(messages: readonly ChatCompletionMessageParam[]): number {
   return tokens;
 }
 
-/** Function tools as they are; file_search as a function the server answers; code_interpreter not offered (no sandbox). */
-function offeredTools(run: Run): ChatCompletionTool[] {
+/**
+ * Function tools as they are; file_search, and code_interpreter when the server has a sandbox to run
+ * it in, as functions the server answers.
+ */
+function offeredTools(run: Run, canRunCode: boolean): ChatCompletionTool[] {
   return run.tools.flatMap((tool): ChatCompletionTool[] => {
     if (tool.type === 'function') {
       const { name, description, parameters, strict } = tool.function;
@@ -180,6 +193,7 @@ function offeredTools(run: Run): ChatCompletionTool[] {
         },
       ];
     }
+    if (tool.type === 'code_interpreter') return canRunCode ? [CODE_TOOL] : [];
     return tool.type === 'file_search' ? [FILE_SEARCH_TOOL] : [];
   });
 }
@@ -194,6 +208,7 @@ function toolChoice(choice: Run['tool_choice'], hadToolRound: boolean): ChatComp
   if (choice === 'required') return 'required';
   if (choice.type === 'function' && choice.function) return { type: 'function', function: { name: choice.function.name } };
   if (choice.type === 'file_search') return { type: 'function', function: { name: FILE_SEARCH_TOOL.function.name } };
+  if (choice.type === 'code_interpreter') return { type: 'function', function: { name: CODE_TOOL.function.name } };
   return 'auto';
 }
 
