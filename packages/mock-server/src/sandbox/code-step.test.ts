@@ -4,7 +4,6 @@ import { createMockServer } from '../server.js';
 import { ownerOf } from '../owner.js';
 import { runCodeCall } from './code-step.js';
 import { createSandboxPool } from './pool.js';
-import { ownerOf } from '../owner.js';
 
 const server = createMockServer();
 const client = new OpenAI({ baseURL: server.baseURL, apiKey: 'sk-code-step', fetch: server.fetch, maxRetries: 0 });
