@@ -3,23 +3,10 @@
 // Usage: npx -y pnpm@10.34.8 bench:sandbox   (BENCH_CALLS to change the number of calls per figure)
 import { createSandboxPool } from '@assistants-mock/server';
 import { measure, printRows, summarise } from './stats.js';
+import { TUTOR_CODE } from '../test/helpers/tutor-code.js';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 400);
 const THREADS = 8;
-const seedTutorCode = `from math import isqrt
-
-def isprime(n):
-    return n > 1 and all(n % d for d in range(2, isqrt(n) + 1))
-
-count = 0
-number = 414
-while count < 4:
-    if isprime(number):
-        count += 1
-        if count == 4:
-            fourth_prime = number
-    number += 1
-fourth_prime, fourth_prime ** 3`;
 
 async function timed<T>(task: () => Promise<T>): Promise<number> {
   const started = performance.now();
@@ -57,9 +44,9 @@ async function warmCalls() {
   const threads = Array.from({ length: THREADS }, (_, i) => `thread-${i}`);
   for (const thread of threads) await pool.run(thread, 'n = 0');
   const trivial = await measure(CALLS, 1, () => pool.run(threads[0]!, 'n += 1'));
-  const tutor = await measure(CALLS / 4, 1, async () => expectLogs((await pool.run(threads[0]!, seedTutorCode)).logs, '(433, 81182737)\n'));
+  const tutor = await measure(CALLS / 4, 1, async () => expectLogs((await pool.run(threads[0]!, TUTOR_CODE)).logs, '(433, 81182737)\n'));
   const across = await measure(CALLS, THREADS, (i) => pool.run(threads[i % THREADS]!, 'n += 1'));
-  const acrossTutor = await measure(CALLS / 4, THREADS, (i) => pool.run(threads[i % THREADS]!, seedTutorCode));
+  const acrossTutor = await measure(CALLS / 4, THREADS, (i) => pool.run(threads[i % THREADS]!, TUTOR_CODE));
   printRows([
     summarise('`n += 1`, one thread, one call at a time', trivial.latencies, trivial.elapsed),
     summarise("the seed tutor's code, one thread", tutor.latencies, tutor.elapsed),

@@ -5,6 +5,7 @@ import type { CodeInterpreterToolCall, RunStep } from 'openai/resources/beta/thr
 import { eventNames, record } from './helpers/assistant-stream.js';
 import { expectFinalsEqualRetrieves } from './helpers/stream-runs.js';
 import { startLiveHarness, textOf, type LiveHarness } from './helpers/live-harness.js';
+import { TUTOR_CODE } from './helpers/tutor-code.js';
 
 /**
  * code_interpreter in live runs: the model is offered a `python` function, its call runs in the
@@ -16,21 +17,6 @@ const harnesses: Record<string, LiveHarness> = {
   'over HTTP, upstream on a socket': await startLiveHarness({ sandbox: { spares: 0 }, over: 'http', upstreamOver: 'http', upstream: { liveOnly: true } }),
 };
 
-// The seed math tutor's code with the stdlib isprime (sympy is not in the sandbox).
-const tutorCode = `from math import isqrt
-
-def isprime(n):
-    return n > 1 and all(n % d for d in range(2, isqrt(n) + 1))
-
-count = 0
-number = 414
-while count < 4:
-    if isprime(number):
-        count += 1
-        if count == 4:
-            fourth_prime = number
-    number += 1
-fourth_prime, fourth_prime ** 3`;
 const QUESTION = '413보다 큰 소수 중 네 번째로 작은 소수의 세제곱은?';
 const ANSWER = '413보다 큰 네 번째 소수는 433이고, 433^3 = 81,182,737 입니다.';
 const CALL_ID = /^call_[A-Za-z0-9]{24}$/;
@@ -49,7 +35,7 @@ for (const [name, h] of Object.entries(harnesses)) {
   describe(`live code_interpreter (${name})`, () => {
     it('the math tutor runs its code for real: the step shows the input and the logs, the model reads them and answers', async () => {
       h.upstream.reply(
-        { toolCalls: [codeCall(tutorCode)], usage: { prompt_tokens: 120, completion_tokens: 80 } },
+        { toolCalls: [codeCall(TUTOR_CODE)], usage: { prompt_tokens: 120, completion_tokens: 80 } },
         { text: ANSWER, usage: { prompt_tokens: 230, completion_tokens: 30 } },
       );
       const assistant = await tutor();
@@ -62,7 +48,7 @@ for (const [name, h] of Object.entries(harnesses)) {
       expect(codeOfStep(code!)).toEqual({
         id: expect.stringMatching(CALL_ID),
         type: 'code_interpreter',
-        code_interpreter: { input: tutorCode, outputs: [{ type: 'logs', logs: '(433, 81182737)\n' }] },
+        code_interpreter: { input: TUTOR_CODE, outputs: [{ type: 'logs', logs: '(433, 81182737)\n' }] },
       });
       expect(message).toMatchObject({ type: 'message_creation', status: 'completed' });
       expect(textOf((await beta.threads.messages.list(thread.id)).data[0]!)).toBe(ANSWER);
@@ -74,14 +60,14 @@ for (const [name, h] of Object.entries(harnesses)) {
       // The system message: the tutor's instructions, then how to use the tool.
       expect(sent(0)[0]).toEqual({ role: 'system', content: expect.stringMatching(/^당신은 개인 수학 선생님입니다\.\n\nWhen you send Python code to the python tool[^]*\/mnt\/data\//) });
       expect(sent(1).slice(-2)).toEqual([
-        { role: 'assistant', content: null, tool_calls: [{ id: 'call_up_code', type: 'function', function: { name: 'python', arguments: JSON.stringify({ code: tutorCode }) } }] },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'call_up_code', type: 'function', function: { name: 'python', arguments: JSON.stringify({ code: TUTOR_CODE }) } }] },
         { role: 'tool', tool_call_id: 'call_up_code', content: '(433, 81182737)\n' },
       ]);
       expect(h.upstream.requests).toHaveLength(2);
     });
 
     it('an error comes back as the traceback in logs, the model reads it and the run goes on', async () => {
-      h.upstream.reply({ toolCalls: [codeCall('from sympy import isprime')] }, { toolCalls: [codeCall(tutorCode, 'call_up_again')] }, { text: ANSWER });
+      h.upstream.reply({ toolCalls: [codeCall('from sympy import isprime')] }, { toolCalls: [codeCall(TUTOR_CODE, 'call_up_again')] }, { text: ANSWER });
       const assistant = await tutor();
       const run = await beta.threads.createAndRunPoll({ assistant_id: assistant.id, thread: { messages: [{ role: 'user', content: QUESTION }] } });
       expect(run.status).toBe('completed');
@@ -145,7 +131,7 @@ for (const [name, h] of Object.entries(harnesses)) {
     });
 
     it('streamed: the code step streams its input and logs, then the answer; never requires_action; the finals equal the retrieves', async () => {
-      h.upstream.reply({ toolCalls: [codeCall(tutorCode)] }, { text: ANSWER });
+      h.upstream.reply({ toolCalls: [codeCall(TUTOR_CODE)] }, { text: ANSWER });
       const assistant = await tutor();
       const thread = await beta.threads.create({ messages: [{ role: 'user', content: QUESTION }] });
       const stream = beta.threads.runs.stream(thread.id, { assistant_id: assistant.id });
@@ -159,7 +145,7 @@ for (const [name, h] of Object.entries(harnesses)) {
       });
       const run = await stream.finalRun();
       expect(run.status).toBe('completed');
-      expect(input).toBe(tutorCode);
+      expect(input).toBe(TUTOR_CODE);
       expect(logs).toEqual(['(433, 81182737)\n']);
       const names = eventNames(recording);
       expect(names).not.toContain('thread.run.requires_action');

@@ -2,22 +2,7 @@ import { toFile } from 'openai';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defineScenarios } from '@assistants-mock/fixtures';
 import { startHarness } from './helpers/harness.js';
-
-// The seed math tutor's code with the stdlib isprime (sympy is not in the sandbox), run for real.
-const tutorCode = `from math import isqrt
-
-def isprime(n):
-    return n > 1 and all(n % d for d in range(2, isqrt(n) + 1))
-
-count = 0
-number = 414
-while count < 4:
-    if isprime(number):
-        count += 1
-        if count == 4:
-            fourth_prime = number
-    number += 1
-fourth_prime, fourth_prime ** 3`;
+import { TUTOR_CODE } from './helpers/tutor-code.js';
 
 const countRows = `import csv, os
 [name] = os.listdir("/mnt/data")
@@ -31,7 +16,7 @@ const h = await startHarness({
     {
       name: 'tutor-for-real',
       match: { message: '413' },
-      script: [{ code_interpreter: { input: tutorCode } }, { say: '433^3 = 81,182,737 입니다.' }],
+      script: [{ code_interpreter: { input: TUTOR_CODE } }, { say: '433^3 = 81,182,737 입니다.' }],
     },
     { name: 'rows', match: { message: 'rows' }, script: [{ code_interpreter: { input: countRows } }, { say: 'counted' }] },
     { name: 'broken', match: { message: 'sympy' }, script: [{ code_interpreter: { input: 'from sympy import isprime' } }, { say: 'no sympy' }] },
@@ -56,7 +41,7 @@ describe('a scripted code_interpreter step without logs runs for real', { timeou
     expect(run.status).toBe('completed');
     const [only] = await codeCalls(run.thread_id, run.id);
     expect(only!.step.status).toBe('completed');
-    expect(only!.call.code_interpreter).toEqual({ input: tutorCode, outputs: [{ type: 'logs', logs: '(433, 81182737)\n' }] });
+    expect(only!.call.code_interpreter).toEqual({ input: TUTOR_CODE, outputs: [{ type: 'logs', logs: '(433, 81182737)\n' }] });
     const [answer] = (await h.client.beta.threads.messages.list(run.thread_id)).data;
     expect(answer!.content[0]).toMatchObject({ type: 'text', text: { value: '433^3 = 81,182,737 입니다.' } });
   });
@@ -73,7 +58,7 @@ describe('a scripted code_interpreter step without logs runs for real', { timeou
     });
     const run = await stream.finalRun();
     expect(run.status).toBe('completed');
-    expect(input).toBe(tutorCode);
+    expect(input).toBe(TUTOR_CODE);
     expect(logs).toEqual(['(433, 81182737)\n']);
   });
 
