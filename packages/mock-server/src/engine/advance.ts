@@ -1,5 +1,5 @@
 import type { AssistantStreamEvent } from 'openai/resources/beta/assistants';
-import type { ToolCall } from 'openai/resources/beta/threads/runs/steps';
+import type { RunStep, ToolCall } from 'openai/resources/beta/threads/runs/steps';
 import type { Run } from 'openai/resources/beta/threads/runs/runs';
 import type { Annotation, Message } from 'openai/resources/beta/threads/messages';
 import type { Action, FileSearchResult } from './actions.js';
@@ -152,16 +152,22 @@ function startMessage(s: RunSnapshot, scripted: string, ctx: EngineContext, even
   // run then end incomplete (see finishStep).
   const cutShort = countTokens(resolved.text) > budget;
   const { text, annotations } = cutShort ? cutText(resolved.text, resolved.annotations, budget) : resolved;
-  const message = buildRunMessage(s.run, now);
-  const step = buildRunStep(s.run, { type: 'message_creation', message_creation: { message_id: message.id } }, now);
+  const { message, step } = createMessageStep(s.run, now, events);
+  const content: StepContent = { kind: 'text', text, annotations };
+  return { ...s, step, message, content, progress: { ...s.progress, phase: 'step', dueAt: ctx.now, stepCount: stepNumber + 1, cutShort } };
+}
+
+/** A message_creation step and its message, both in progress, with the events that announce them. */
+export function createMessageStep(run: Run, now: number, events: EngineEvent[]): { message: Message; step: RunStep } {
+  const message = buildRunMessage(run, now);
+  const step = buildRunStep(run, { type: 'message_creation', message_creation: { message_id: message.id } }, now);
   events.push(
     { event: 'thread.run.step.created', data: step },
     { event: 'thread.run.step.in_progress', data: step },
     { event: 'thread.message.created', data: message },
     { event: 'thread.message.in_progress', data: message },
   );
-  const content: StepContent = { kind: 'text', text, annotations };
-  return { ...s, step, message, content, progress: { ...s.progress, phase: 'step', dueAt: ctx.now, stepCount: stepNumber + 1, cutShort } };
+  return { message, step };
 }
 
 function startToolCalls(s: RunSnapshot, action: Action, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {

@@ -3,12 +3,11 @@ import type { RunStep, ToolCall } from 'openai/resources/beta/threads/runs/steps
 import type { FileSearchResult } from './actions.js';
 import type { CallOrigin, TurnError, TurnPiece } from './driver.js';
 import type { Progress, RunSnapshot, TurnProgress } from './snapshot.js';
-import { endIncomplete, messageEndEvent, runTo, runUsage, seconds, type EngineContext, type EngineEvent } from './advance.js';
+import { createMessageStep, endIncomplete, messageEndEvent, runTo, runUsage, seconds, type EngineContext, type EngineEvent } from './advance.js';
 import { deltaEvent, mergeMessageDelta, mergeStepDelta, toolCallDeltas, type Delta } from './deltas.js';
 import { citeMarkers, codePointLength } from './citations.js';
 import { turnPromptTokens } from './limits.js';
 import { addUsage, countTokens, usageOf, type Usage } from './usage.js';
-import { buildRunMessage } from '../objects/message.js';
 import { buildRunStep, fileSearchRankingOptions, toolCallsDetails } from '../objects/run-step.js';
 import { searchQuery } from '../live/file-search.js';
 
@@ -138,14 +137,7 @@ function writeText(s: RunSnapshot, value: string, ctx: EngineContext, events: En
 
 function openMessage(s: RunSnapshot, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
   const now = seconds(ctx.now);
-  const message = buildRunMessage(s.run, now);
-  const step = buildRunStep(s.run, { type: 'message_creation', message_creation: { message_id: message.id } }, now);
-  events.push(
-    { event: 'thread.run.step.created', data: step },
-    { event: 'thread.run.step.in_progress', data: step },
-    { event: 'thread.message.created', data: message },
-    { event: 'thread.message.in_progress', data: message },
-  );
+  const { message, step } = createMessageStep(s.run, now, events);
   const turn = turnOf(s);
   const created = { steps: [...turn.created.steps, step.id], messages: [...turn.created.messages, message.id] };
   return withTurn({ ...s, step, message, progress: { ...s.progress, playing: 'say', stepCount: s.progress.stepCount + 1 } }, { created });
