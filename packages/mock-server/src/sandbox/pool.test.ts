@@ -42,7 +42,7 @@ const bytes = (value: string) => new TextEncoder().encode(value);
 let pool: SandboxPool;
 beforeAll(() => {
   // One pool for the file: every thread key below is one interpreter started (~2 s of CPU each).
-  pool = createSandboxPool({ timeoutMs: 3_000, killGraceMs: 1_000, memoryBytes: 128 * 1024 * 1024, maxLogChars: 10_000 });
+  pool = createSandboxPool({ timeoutMs: 3_000, killGraceMs: 5_000, memoryBytes: 128 * 1024 * 1024, maxLogChars: 10_000 });
 });
 afterAll(() => pool.close());
 
