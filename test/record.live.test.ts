@@ -11,7 +11,7 @@ const db = join(work, 'mock.sqlite');
 const h = await startLiveHarness({ db, record: { dir }, upstream: { apiKey: UPSTREAM_KEY } });
 
 describe('--record on a live server', () => {
-  it('leaves live runs playing as before, and no byte of the upstream key in the SQLite file or the recordings', async () => {
+  it('records the live run as a scenario, and no byte of the upstream key in the SQLite file or the recordings', async () => {
     const assistant = await h.client.beta.assistants.create({ name: 'Live Tutor', model: 'gpt-4o' });
     const thread = await h.client.beta.threads.create({ messages: [{ role: 'user', content: 'Say hello.' }] });
     h.upstream.reply({ text: 'Hello from the model.', usage: { prompt_tokens: 12, completion_tokens: 5 } });
@@ -19,6 +19,7 @@ describe('--record on a live server', () => {
     expect(run.status).toBe('completed');
     expect(run.usage).toMatchObject({ prompt_tokens: 12, completion_tokens: 5 });
     expect(textOf((await h.client.beta.threads.messages.list(thread.id)).data[0]!)).toBe('Hello from the model.');
+    expect(readFileSync(join(dir, 'Live Tutor.yaml'), 'utf8')).toContain('say: Hello from the model.');
     const files = [db, `${db}-wal`, ...(existsSync(dir) ? readdirSync(dir).map((name) => join(dir, name)) : [])].filter((file) => existsSync(file));
     const bytes = Buffer.concat(files.map((file) => readFileSync(file)));
     expect(bytes.length).toBeGreaterThan(0);

@@ -1,5 +1,6 @@
 import type { Action } from '../engine/actions.js';
-import type { DriverStart, RunDriver, RunStartContext, RunTurnContext, TurnRequest } from '../engine/driver.js';
+import { TurnError, type DriverStart, type RunDriver, type RunStartContext, type RunTurnContext, type TurnPiece, type TurnRequest } from '../engine/driver.js';
+import { turnSteps } from './live-turn.js';
 import { recordRun, type RecordedStep, type RecordMode, type RunRecording, type WrittenRecording } from './recorder.js';
 
 export interface RecordOptions {
@@ -12,6 +13,8 @@ export interface RecordOptions {
   /** Told when a recording cannot be written (a file a person broke); the run itself is not affected. */
   onError?: (error: unknown) => void;
 }
+
+type OpenRecording = Omit<RunRecording, 'steps'> & { steps: RecordedStep[]; played?: boolean };
 
 interface RecordingState {
   inner: unknown;
@@ -29,7 +32,7 @@ const MAX_OPEN_RECORDINGS = 1000;
  * headers or keys.
  */
 export function recordingDriver(inner: RunDriver, options: RecordOptions): RunDriver {
-  const open = new Map<string, Omit<RunRecording, 'steps'> & { steps: RecordedStep[] }>();
+  const open = new Map<string, OpenRecording>();
   let counter = 0;
   const finish = (key: string, steps: RecordedStep[]) => {
     const recording = open.get(key)!;
@@ -43,7 +46,29 @@ export function recordingDriver(inner: RunDriver, options: RecordOptions): RunDr
   };
   return {
     ...(inner.maxConcurrent !== undefined && { maxConcurrent: inner.maxConcurrent }),
-    ...(inner.play && { play: (state: unknown, request: TurnRequest, signal: AbortSignal) => inner.play!((state as RecordingState).inner, request, signal) }),
+    ...(inner.play && {
+      async *play(state: unknown, request: TurnRequest, signal: AbortSignal): AsyncIterable<TurnPiece> {
+        const { inner: innerState, recording: key } = state as RecordingState;
+        const pieces: TurnPiece[] = [];
+        try {
+          for await (const piece of inner.play!(innerState, request, signal)) {
+            pieces.push(piece);
+            yield piece;
+          }
+        } catch (error) {
+          // The model's own failure ends the run; an abort (a cancel) or a restart records nothing.
+          const recording = open.get(key);
+          if (error instanceof TurnError && recording) finish(key, [...recording.steps, { action: { kind: 'fail', code: error.code, message: error.message, delay: 0, pace: 0 } }]);
+          throw error;
+        }
+        const recording = open.get(key);
+        if (!recording) return;
+        // Only a whole turn is recorded: one asked again after a restart replaces nothing.
+        const turn = turnSteps(pieces);
+        recording.steps = [...recording.steps, ...turn.steps];
+        if (turn.endsRun) finish(key, recording.steps);
+      },
+    }),
     start(context: RunStartContext): DriverStart {
       const start = inner.start(context);
       if (!start.ok) return start;
@@ -57,12 +82,14 @@ export function recordingDriver(inner: RunDriver, options: RecordOptions): RunDr
       const action = inner.next(innerState, context);
       const recording = open.get(key);
       if (!recording) return action;
-      const steps = recording.steps.slice(0, context.cursor);
+      // A played turn makes any number of steps: the cursor counts turns, not steps, once one was played.
+      if (action?.kind === 'turn') recording.played = true;
+      const steps = recording.played ? [...recording.steps] : recording.steps.slice(0, context.cursor);
       const last = steps.at(-1);
       if (last?.action.kind === 'call' && context.latestOutputs.length > 0) steps[steps.length - 1] = { ...last, outputs: context.latestOutputs };
       if (action?.kind === 'turn') {
-        // A model turn played in the background (a live run): not recorded yet, see the report of issue 14.
-        open.delete(key);
+        // Recorded as `play` yields it.
+        recording.steps = steps;
         return action;
       }
       if (action) steps.push({ action });
