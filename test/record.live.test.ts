@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { defineScenarios } from '@assistants-mock/fixtures';
 import { startLiveHarness, textOf } from './helpers/live-harness.js';
 
 const UPSTREAM_KEY = 'sk-UPSTREAM-RECOGNISABLE-77e1c0';
@@ -9,6 +10,8 @@ const work = mkdtempSync(join(tmpdir(), 'record-live-'));
 const dir = join(work, 'recorded');
 const db = join(work, 'mock.sqlite');
 const h = await startLiveHarness({ db, record: { dir }, upstream: { apiKey: UPSTREAM_KEY } });
+const allDir = join(work, 'rerecorded');
+const all = await startLiveHarness({ record: { dir: allDir, mode: 'all' }, scenarios: defineScenarios([{ name: 'old answer', script: [{ say: 'The old recording.' }] }]) });
 
 describe('--record on a live server', () => {
   it('records the live run as a scenario, and no byte of the upstream key in the SQLite file or the recordings', async () => {
@@ -25,5 +28,15 @@ describe('--record on a live server', () => {
     expect(bytes.length).toBeGreaterThan(0);
     expect(bytes.includes(UPSTREAM_KEY)).toBe(false);
     expect(bytes.includes('RECOGNISABLE')).toBe(false);
+  });
+
+  it('--record-all turns hybrid matching off: a run a scenario matches goes live and is recorded again, in front', async () => {
+    const assistant = await all.client.beta.assistants.create({ name: 'Again', model: 'gpt-4o' });
+    const thread = await all.client.beta.threads.create({ messages: [{ role: 'user', content: 'Say hello.' }] });
+    all.upstream.reply({ text: 'The new answer.' });
+    await all.client.beta.threads.runs.createAndPoll(thread.id, { assistant_id: assistant.id });
+    expect(all.upstream.requests).toHaveLength(1);
+    expect(textOf((await all.client.beta.threads.messages.list(thread.id)).data[0]!)).toBe('The new answer.');
+    expect(readFileSync(join(allDir, 'Again.yaml'), 'utf8')).toContain('say: The new answer.');
   });
 });

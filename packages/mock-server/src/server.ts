@@ -89,7 +89,9 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
   const faults = new FaultTable();
   const scripted = scriptedDriver(scenarios, journal);
   const { upstream } = options;
-  const played = upstream ? liveDriver(createUpstream(upstream), upstream.liveOnly ? null : scripted) : scripted;
+  // Re-recording everything (`record.mode: 'all'`) sends every run live, as `liveOnly` does.
+  const hybrid = !upstream?.liveOnly && options.record?.mode !== 'all';
+  const played = upstream ? liveDriver(createUpstream(upstream), hybrid ? scripted : null) : scripted;
   let sandbox: SandboxPool | undefined;
   const executing = withCodeExecution(played, {
     store,
