@@ -30,6 +30,15 @@ describe('--record on a live server', () => {
     expect(bytes.includes('RECOGNISABLE')).toBe(false);
   });
 
+  it('the same question again replays the new recording instead of asking the model', async () => {
+    const assistant = (await h.client.beta.assistants.list()).data.find((a) => a.name === 'Live Tutor')!;
+    const thread = await h.client.beta.threads.create({ messages: [{ role: 'user', content: 'Say hello.' }] });
+    const run = await h.client.beta.threads.runs.createAndPoll(thread.id, { assistant_id: assistant.id });
+    expect(run.status).toBe('completed');
+    expect(h.upstream.requests).toHaveLength(0);
+    expect(textOf((await h.client.beta.threads.messages.list(thread.id)).data[0]!)).toBe('Hello from the model.');
+  });
+
   it('--record-all turns hybrid matching off: a run a scenario matches goes live and is recorded again, in front', async () => {
     const assistant = await all.client.beta.assistants.create({ name: 'Again', model: 'gpt-4o' });
     const thread = await all.client.beta.threads.create({ messages: [{ role: 'user', content: 'Say hello.' }] });

@@ -11,6 +11,7 @@ import { RunEngine } from './engine/apply.js';
 import { searchForRun } from './retrieval/run-search.js';
 import { scriptedDriver, type JournalEntry } from './engine/scripted-driver.js';
 import { recordingDriver, type RecordOptions } from './record/recording-driver.js';
+import type { WrittenRecording } from './record/recorder.js';
 import { createUpstream, type UpstreamOptions } from './live/upstream.js';
 import { liveDriver } from './live/live-driver.js';
 import { withCodeExecution } from './sandbox/code-driver.js';
@@ -98,7 +99,14 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
     clock,
     sandbox: () => (sandbox ??= createSandboxPool(options.sandbox)),
   });
-  const driver = options.record ? recordingDriver(executing, options.record) : executing;
+  const driver = options.record ? recordingDriver(executing, { ...options.record, onRecorded: recorded(options.record) }) : executing;
+  /** With a model behind the server (hybrid), a question asked again replays its recording instead of going live. */
+  function recorded(record: RecordOptions) {
+    return (written: WrittenRecording) => {
+      if (upstream && hybrid) scenarios.use(written.scenario);
+      record.onRecorded?.(written);
+    };
+  }
   const engine = new RunEngine(store, clock, driver, searchForRun(store));
   const app = createApp({
     store,
