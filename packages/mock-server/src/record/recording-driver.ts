@@ -44,6 +44,13 @@ export function recordingDriver(inner: RunDriver, options: RecordOptions): RunDr
       (options.onError ?? ((e) => console.error(`assistants-mock: recording not written: ${e instanceof Error ? e.message : e}`)))(error);
     }
   };
+  const recordTurn = (key: string, pieces: readonly TurnPiece[]) => {
+    const recording = open.get(key);
+    if (!recording) return;
+    const turn = turnSteps(pieces);
+    recording.steps = [...recording.steps, ...turn.steps];
+    if (turn.endsRun) finish(key, recording.steps);
+  };
   return {
     ...(inner.maxConcurrent !== undefined && { maxConcurrent: inner.maxConcurrent }),
     ...(inner.play && {
@@ -53,20 +60,17 @@ export function recordingDriver(inner: RunDriver, options: RecordOptions): RunDr
         try {
           for await (const piece of inner.play!(innerState, request, signal)) {
             pieces.push(piece);
+            // Recorded before the piece is applied: the runner stops reading once the turn is over. A
+            // turn cut off before its end (a cancel, a restart asking it again) records nothing.
+            if (piece.type === 'end' || piece.type === 'code') recordTurn(key, pieces.splice(0));
             yield piece;
           }
         } catch (error) {
-          // The model's own failure ends the run; an abort (a cancel) or a restart records nothing.
+          // The model's own failure ends the run; an abort (a cancel) records nothing.
           const recording = open.get(key);
           if (error instanceof TurnError && recording) finish(key, [...recording.steps, { action: { kind: 'fail', code: error.code, message: error.message, delay: 0, pace: 0 } }]);
           throw error;
         }
-        const recording = open.get(key);
-        if (!recording) return;
-        // Only a whole turn is recorded: one asked again after a restart replaces nothing.
-        const turn = turnSteps(pieces);
-        recording.steps = [...recording.steps, ...turn.steps];
-        if (turn.endsRun) finish(key, recording.steps);
       },
     }),
     start(context: RunStartContext): DriverStart {
