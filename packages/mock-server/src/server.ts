@@ -12,6 +12,7 @@ import { searchForRun } from './retrieval/run-search.js';
 import { resumeIndexing } from './retrieval/indexer.js';
 import { scriptedDriver, type JournalEntry } from './engine/scripted-driver.js';
 import { recordingDriver, type RecordOptions } from './record/recording-driver.js';
+import type { WrittenRecording } from './record/recorder.js';
 import { createUpstream, type UpstreamOptions } from './live/upstream.js';
 import { liveDriver } from './live/live-driver.js';
 import { withCodeExecution } from './sandbox/code-driver.js';
@@ -93,14 +94,23 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
   const faults = new FaultTable();
   const scripted = scriptedDriver(scenarios, journal);
   const { upstream } = options;
-  const played = upstream ? liveDriver(createUpstream(upstream), upstream.liveOnly ? null : scripted) : scripted;
+  // Re-recording everything (`record.mode: 'all'`) sends every run live, as `liveOnly` does.
+  const hybrid = !upstream?.liveOnly && options.record?.mode !== 'all';
+  const played = upstream ? liveDriver(createUpstream(upstream), hybrid ? scripted : null) : scripted;
   let sandbox: SandboxPool | undefined;
   const executing = withCodeExecution(played, {
     store,
     clock,
     sandbox: () => (sandbox ??= createSandboxPool(options.sandbox)),
   });
-  const driver = options.record ? recordingDriver(executing, options.record) : executing;
+  const driver = options.record ? recordingDriver(executing, { ...options.record, onRecorded: recorded(options.record) }) : executing;
+  /** With a model behind the server (hybrid), a question asked again replays its recording instead of going live. */
+  function recorded(record: RecordOptions) {
+    return (written: WrittenRecording) => {
+      if (upstream && hybrid) scenarios.use(written.scenario);
+      record.onRecorded?.(written);
+    };
+  }
   const engine = new RunEngine(store, clock, driver, searchForRun(store));
   const app = createApp({
     store,

@@ -27,7 +27,7 @@ export const SERVE_FLAGS = {
   'api-key': { type: 'string', value: 'KEY', help: 'accept only `Authorization: Bearer KEY` (any other key gets a 401 invalid_api_key)', shownDefault: 'any key' },
   'max-upload-bytes': { type: 'string', value: 'N', help: 'largest file POST /files accepts', shownDefault: '512 MB' },
   record: { type: 'string', value: 'DIR', help: 'write each run, when it ends, as a scenario into DIR/<assistant name>.yaml; replay with --fixtures DIR', shownDefault: 'off' },
-  'record-all': { type: 'boolean', help: 'with --record: a re-recording goes in front of a scenario with the same match (replay plays the newest)' },
+  'record-all': { type: 'boolean', help: 'with --record: every run goes live when a model is behind the server (no hybrid matching); a re-recording goes in front of a scenario with the same match (replay plays the newest)' },
   'allow-host': { type: 'string', multiple: true, value: 'NAME', help: 'a Host name to accept besides loopback ones (DNS-rebinding guard); repeatable', shownDefault: 'loopback names only' },
   upstream: { type: 'string', value: 'URL', help: 'live runs: a run no scenario matches is played by the model behind this Chat Completions base URL', shownDefault: 'none: scripted only' },
   'upstream-key-env': { type: 'string', value: 'NAME', help: 'environment variable holding the upstream key (never a flag: flags show in ps); unset sends none', shownDefault: 'OPENAI_API_KEY' },

@@ -1,5 +1,6 @@
 import type { Action } from '../engine/actions.js';
-import type { DriverStart, RunDriver, RunStartContext, RunTurnContext, TurnRequest } from '../engine/driver.js';
+import { TurnError, type DriverStart, type RunDriver, type RunStartContext, type RunTurnContext, type TurnPiece, type TurnRequest } from '../engine/driver.js';
+import { turnSteps } from './live-turn.js';
 import { recordRun, type RecordedStep, type RecordMode, type RunRecording, type WrittenRecording } from './recorder.js';
 
 export interface RecordOptions {
@@ -12,6 +13,8 @@ export interface RecordOptions {
   /** Told when a recording cannot be written (a file a person broke); the run itself is not affected. */
   onError?: (error: unknown) => void;
 }
+
+type OpenRecording = Omit<RunRecording, 'steps'> & { steps: RecordedStep[]; played?: boolean };
 
 interface RecordingState {
   inner: unknown;
@@ -29,7 +32,7 @@ const MAX_OPEN_RECORDINGS = 1000;
  * headers or keys.
  */
 export function recordingDriver(inner: RunDriver, options: RecordOptions): RunDriver {
-  const open = new Map<string, Omit<RunRecording, 'steps'> & { steps: RecordedStep[] }>();
+  const open = new Map<string, OpenRecording>();
   let counter = 0;
   const finish = (key: string, steps: RecordedStep[]) => {
     const recording = open.get(key)!;
@@ -41,9 +44,35 @@ export function recordingDriver(inner: RunDriver, options: RecordOptions): RunDr
       (options.onError ?? ((e) => console.error(`assistants-mock: recording not written: ${e instanceof Error ? e.message : e}`)))(error);
     }
   };
+  const recordTurn = (key: string, pieces: readonly TurnPiece[]) => {
+    const recording = open.get(key);
+    if (!recording) return;
+    const turn = turnSteps(pieces);
+    recording.steps = [...recording.steps, ...turn.steps];
+    if (turn.endsRun) finish(key, recording.steps);
+  };
   return {
     ...(inner.maxConcurrent !== undefined && { maxConcurrent: inner.maxConcurrent }),
-    ...(inner.play && { play: (state: unknown, request: TurnRequest, signal: AbortSignal) => inner.play!((state as RecordingState).inner, request, signal) }),
+    ...(inner.play && {
+      async *play(state: unknown, request: TurnRequest, signal: AbortSignal): AsyncIterable<TurnPiece> {
+        const { inner: innerState, recording: key } = state as RecordingState;
+        const pieces: TurnPiece[] = [];
+        try {
+          for await (const piece of inner.play!(innerState, request, signal)) {
+            pieces.push(piece);
+            // Recorded before the piece is applied: the runner stops reading once the turn is over. A
+            // turn cut off before its end (a cancel, a restart asking it again) records nothing.
+            if (piece.type === 'end' || piece.type === 'code') recordTurn(key, pieces.splice(0));
+            yield piece;
+          }
+        } catch (error) {
+          // The model's own failure ends the run; an abort (a cancel) records nothing.
+          const recording = open.get(key);
+          if (error instanceof TurnError && recording) finish(key, [...recording.steps, { action: { kind: 'fail', code: error.code, message: error.message, delay: 0, pace: 0 } }]);
+          throw error;
+        }
+      },
+    }),
     start(context: RunStartContext): DriverStart {
       const start = inner.start(context);
       if (!start.ok) return start;
@@ -57,12 +86,14 @@ export function recordingDriver(inner: RunDriver, options: RecordOptions): RunDr
       const action = inner.next(innerState, context);
       const recording = open.get(key);
       if (!recording) return action;
-      const steps = recording.steps.slice(0, context.cursor);
+      // A played turn makes any number of steps: the cursor counts turns, not steps, once one was played.
+      if (action?.kind === 'turn') recording.played = true;
+      const steps = recording.played ? [...recording.steps] : recording.steps.slice(0, context.cursor);
       const last = steps.at(-1);
       if (last?.action.kind === 'call' && context.latestOutputs.length > 0) steps[steps.length - 1] = { ...last, outputs: context.latestOutputs };
       if (action?.kind === 'turn') {
-        // A model turn played in the background (a live run): not recorded yet, see the report of issue 14.
-        open.delete(key);
+        // Recorded as `play` yields it.
+        recording.steps = steps;
         return action;
       }
       if (action) steps.push({ action });
