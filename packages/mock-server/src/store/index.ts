@@ -77,7 +77,9 @@ export function createStore(db: Db): Store {
     for (const callback of committed.splice(0)) callback();
   };
   const openGroup = () => {
-    db.exec('BEGIN');
+    // IMMEDIATE: the group holds the write lock from its first statement. A deferred BEGIN that read first
+    // fails its first write with SQLITE_BUSY (no retry) when the checkpointer thread restarts the WAL between.
+    db.exec('BEGIN IMMEDIATE');
     let resolve!: () => void;
     let reject!: (error: unknown) => void;
     const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
