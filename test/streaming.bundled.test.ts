@@ -9,7 +9,7 @@ const bundled = loadFixtures([bundledScenariosDir]);
 const h = await startHarness({ scenarios: bundled });
 
 /** A file_search step without scripted results searches uploaded files, which these tests do not have. */
-const needsUploadedFiles = (scenario: Scenario) => scenario.script.some((step) => 'file_search' in step && !step.file_search.results);
+const needsUploadedFiles = (scenario: Scenario) => scenario.script.some((step) => 'file_search' in step && [step.file_search].flat().some((search) => !search.results));
 
 /** What a user says to reach each bundled scenario, and what their functions answer. */
 const CONVERSATIONS: Record<string, { message: string; outputs?: Record<string, string[]> }> = {

@@ -1,12 +1,16 @@
+import type { Usage } from './usage.js';
+
 /**
  * What the "model" does next in a run, as a driver decides it. The scripted driver reads it from a
  * fixture; a model-backed driver would produce the same actions from a completion.
  */
 export type Action = (
-  | { kind: 'say'; text: string }
+  /** `literal`: the text is the model's own, `{{cite:N}}` in it is not a template. */
+  | { kind: 'say'; text: string; literal?: boolean; cutOff?: MessageCutOff }
   | { kind: 'call'; calls: { name: string; arguments: string }[] }
   | { kind: 'code_interpreter'; input: string; outputs: CodeOutput[] }
-  | { kind: 'file_search'; query: string; results: FileSearchResult[] | undefined }
+  /** Several searches are one step (a model turn that searched several times). */
+  | { kind: 'file_search'; searches: { query: string; results: FileSearchResult[] | undefined }[] }
   | { kind: 'fail'; code: 'server_error' | 'rate_limit_exceeded' | 'invalid_prompt'; message: string }
   | { kind: 'incomplete'; reason: 'max_completion_tokens' | 'max_prompt_tokens' }
   /**
@@ -19,7 +23,17 @@ export type Action = (
   delay: number;
   /** Milliseconds between streamed deltas. */
   pace: number;
+  /** The step's usage as a model reported it (a recording); without it the engine estimates. */
+  usage?: Usage;
 };
+
+/**
+ * The model stopped in the middle of a message: it ends `incomplete` with this reason, and the run
+ * with it: `incomplete` (`max_completion_tokens`) after `max_tokens`, `failed` with this error after `run_failed`.
+ */
+export type MessageCutOff =
+  | { reason: 'max_tokens' }
+  | { reason: 'run_failed'; code: 'server_error' | 'rate_limit_exceeded' | 'invalid_prompt'; message: string };
 
 export type CodeOutput = { type: 'logs'; logs: string } | { type: 'image'; image: { file_id: string } };
 

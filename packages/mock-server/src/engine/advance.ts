@@ -7,8 +7,9 @@ import type { RunDriver } from './driver.js';
 import type { RunSnapshot, StepContent } from './snapshot.js';
 import { transition, type RunEvent } from './run-machine.js';
 import { deltaAt, deltaEvent, mergeMessageDelta, mergeStepDelta } from './deltas.js';
-import { resolveCitations } from './citations.js';
-import { enterTurn, waitsForWorld } from './turn.js';
+import { citeMarkers, resolveCitations } from './citations.js';
+import { enterTurn, failTurn, waitsForWorld } from './turn.js';
+import { TurnError } from './driver.js';
 import { addUsage, countTokens, usageOf, type Usage } from './usage.js';
 import { completionBudget, cutText, limitReached, turnPromptTokens, type TokenLimit } from './limits.js';
 import { buildRunMessage } from '../objects/message.js';
@@ -139,22 +140,25 @@ function startAction(s: RunSnapshot, action: Action, ctx: EngineContext, events:
   const limit = limitReached(s.run, s.progress.stepsUsage, s.progress.promptTokens);
   if (limit) return endIncomplete(s, limit, ctx, events);
   if (action.kind === 'turn') return enterTurn(s, action.code);
-  const started = { ...s, progress: { ...s.progress, cursor: s.progress.cursor + 1, playing: action.kind, pace: action.pace, shown: 0 } };
-  return action.kind === 'say' ? startMessage(started, action.text, ctx, events) : startToolCalls(started, action, ctx, events);
+  const progress = { ...s.progress, cursor: s.progress.cursor + 1, playing: action.kind, pace: action.pace, shown: 0, stepUsage: action.usage ?? null };
+  const started = { ...s, progress };
+  return action.kind === 'say' ? startMessage(started, action, ctx, events) : startToolCalls(started, action, ctx, events);
 }
 
-function startMessage(s: RunSnapshot, scripted: string, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
+function startMessage(s: RunSnapshot, say: Extract<Action, { kind: 'say' }>, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
   const now = seconds(ctx.now);
   const stepNumber = s.progress.stepCount;
   const budget = completionBudget(s.run, s.progress.stepsUsage);
-  const resolved = resolveCitations(scripted, s.progress.lastResults, stepNumber);
+  const resolved = say.literal ? citeMarkers(say.text, s.progress.lastResults) : resolveCitations(say.text, s.progress.lastResults, stepNumber);
   // Text longer than the run's completion budget is cut where the budget ends; the message and the
-  // run then end incomplete (see finishStep).
-  const cutShort = countTokens(resolved.text) > budget;
-  const { text, annotations } = cutShort ? cutText(resolved.text, resolved.annotations, budget) : resolved;
+  // run then end incomplete (see finishStep), as they do when the script says the model was cut off.
+  const overBudget = countTokens(resolved.text) > budget;
+  const { text, annotations } = overBudget ? cutText(resolved.text, resolved.annotations, budget) : resolved;
+  const cutShort = overBudget || say.cutOff?.reason === 'max_tokens';
+  const failing = !overBudget && say.cutOff?.reason === 'run_failed' ? say.cutOff : null;
   const { message, step } = createMessageStep(s.run, now, events);
   const content: StepContent = { kind: 'text', text, annotations };
-  return { ...s, step, message, content, progress: { ...s.progress, phase: 'step', dueAt: ctx.now, stepCount: stepNumber + 1, cutShort } };
+  return { ...s, step, message, content, progress: { ...s.progress, phase: 'step', dueAt: ctx.now, stepCount: stepNumber + 1, cutShort, failing } };
 }
 
 /** A message_creation step and its message, both in progress, with the events that announce them. */
@@ -196,16 +200,17 @@ function toolCallsOf(action: Action, run: Run, ctx: EngineContext): ToolCall[] {
     case 'code_interpreter':
       return [{ id: id(), type: 'code_interpreter', code_interpreter: { input: action.input, outputs: action.outputs } }];
     case 'file_search':
-      return [
-        {
-          id: id(),
-          type: 'file_search',
-          file_search: {
-            ranking_options: fileSearchRankingOptions(run),
-            results: action.results ?? ctx.search(run, action.query, ctx.now),
-          },
-        } as ToolCall,
-      ];
+      return action.searches.map(
+        (search) =>
+          ({
+            id: id(),
+            type: 'file_search',
+            file_search: {
+              ranking_options: fileSearchRankingOptions(run),
+              results: search.results ?? ctx.search(run, search.query, ctx.now),
+            },
+          }) as ToolCall,
+      );
     default:
       return [];
   }
@@ -259,21 +264,26 @@ function emitDeltas(s: RunSnapshot, ctx: TickContext, events: EngineEvent[]): Ru
 
 function finishStep(s: RunSnapshot, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
   const now = seconds(ctx.now);
+  // A message the model was cut off in by a failure ends as a failed live turn does.
+  const { failing } = s.progress;
+  if (failing) return failTurnWith(s, new TurnError(failing.code, failing.message), ctx, events);
   const calls = s.content?.kind === 'calls' ? s.content.calls : [];
   // The stored step gets the full calls (file_search results included), which deltas do not carry.
   const details = calls.length > 0 ? toolCallsDetails(calls) : s.step!.step_details;
-  const usage = usageOf(turnPromptTokens(s.run, s.progress.promptTokens), countTokens(stepOutputText(s.content)));
+  const usage = s.progress.stepUsage ?? usageOf(turnPromptTokens(s.run, s.progress.promptTokens), countTokens(stepOutputText(s.content)));
   const progress = {
     ...s.progress,
     shown: 0,
     playing: null,
     cutShort: false,
+    stepUsage: null,
     phase: 'idle' as const,
     dueAt: ctx.now,
     stepsUsage: addUsage(s.progress.stepsUsage, usage),
   };
   if (s.progress.playing === 'call') {
-    // The step stays in progress until the outputs arrive; the run asks for them.
+    // The step stays in progress until the outputs arrive; the run asks for them (a recorded usage is what it reports then).
+    if (s.progress.stepUsage) progress.turnUsage = s.progress.stepUsage;
     const step = { ...s.step!, step_details: details };
     const toolCalls = calls.flatMap((call) =>
       call.type === 'function'
@@ -287,6 +297,12 @@ function finishStep(s: RunSnapshot, ctx: EngineContext, events: EngineEvent[]): 
   events.push({ event: 'thread.run.step.completed', data: step });
   const finished = { ...s, step: null, message: null, content: null, progress };
   return s.progress.cutShort ? endIncomplete(finished, 'max_completion_tokens', ctx, events) : finished;
+}
+
+function failTurnWith(s: RunSnapshot, error: TurnError, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
+  const failed = failTurn(s, error, ctx);
+  events.push(...failed.events);
+  return { ...failed.snapshot, content: null, progress: { ...failed.snapshot.progress, failing: null, stepUsage: null } };
 }
 
 /** A message cut short by the completion budget ends `incomplete` (`max_tokens`), else `completed`. */

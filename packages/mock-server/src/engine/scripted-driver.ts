@@ -1,5 +1,6 @@
 import { matchScenario, type Scenario, type ScenarioSet, type ScriptStep } from '@assistants-mock/fixtures';
-import type { Action } from './actions.js';
+import type { Action, MessageCutOff } from './actions.js';
+import { usageOf } from './usage.js';
 import type { DriverStart, RunDriver, RunStartContext, RunTurnContext } from './driver.js';
 
 interface ScriptedState {
@@ -57,7 +58,7 @@ export function scriptedDriver(scenarios: ScenarioSet, journal: JournalEntry[]):
       const step = script[context.cursor];
       if (!step) return null;
       try {
-        return toAction(step, context, scenario);
+        return toAction(step, script[context.cursor + 1], context, scenario);
       } catch (error) {
         // A script that cannot be played (a template naming no output yet) fails the run, saying why.
         return { kind: 'fail', code: 'server_error', message: (error as Error).message, delay: 0, pace: 0 };
@@ -172,9 +173,12 @@ function callsOf(calls: Calls): { name: string; arguments: string }[] {
   return entries.map(([name, args]) => ({ name, arguments: typeof args === 'string' ? args : JSON.stringify(args) }));
 }
 
-function toAction(step: ScriptStep, context: RunTurnContext, scenario: string): Action {
-  const timing = { delay: step.delay ?? 0, pace: step.pace ?? 0 };
-  if ('say' in step) return { kind: 'say', text: fillTemplate(step.say, context, scenario), ...timing };
+function toAction(step: ScriptStep, next: ScriptStep | undefined, context: RunTurnContext, scenario: string): Action {
+  const timing = { delay: step.delay ?? 0, pace: step.pace ?? 0, ...recordedUsage(step) };
+  if ('say' in step) {
+    const text = step.literal === true ? step.say : fillTemplate(step.say, context, scenario);
+    return { kind: 'say', text, ...(step.literal === true && { literal: true }), ...(step.cut_off === true && { cutOff: cutOffBy(next) }), ...timing };
+  }
   if ('call' in step) return { kind: 'call', calls: callsOf(step.call), ...timing };
   if ('code_interpreter' in step) {
     const { input, logs, outputs } = step.code_interpreter;
@@ -189,21 +193,28 @@ function toAction(step: ScriptStep, context: RunTurnContext, scenario: string): 
     };
   }
   if ('file_search' in step) {
-    const { query, results } = step.file_search;
-    return {
-      kind: 'file_search',
+    const searches = [step.file_search].flat().map(({ query, results }) => ({
       query: query ?? context.newestUserMessage ?? '',
       results: results?.map((r) => ({
         file_id: r.file_id,
         file_name: r.file_name ?? r.file_id,
         score: r.score ?? 1,
-        content: r.text === undefined ? [] : [{ type: 'text', text: r.text }],
+        content: r.text === undefined ? [] : [{ type: 'text' as const, text: r.text }],
       })),
-      ...timing,
-    };
+    }));
+    return { kind: 'file_search', searches, ...timing };
   }
   if ('fail' in step) return { kind: 'fail', code: step.fail.code, message: step.fail.message, ...timing };
   return { kind: 'incomplete', reason: step.incomplete, ...timing };
+}
+
+/** A step's usage as the model reported it (a recording), in the shape the engine reports usage. */
+const recordedUsage = (step: ScriptStep) => ('usage' in step && step.usage ? { usage: usageOf(step.usage.prompt_tokens, step.usage.completion_tokens) } : {});
+
+/** A cut-off message ends the run: failed when a `fail` step follows (the load allows no other), else incomplete. */
+function cutOffBy(next: ScriptStep | undefined): MessageCutOff {
+  if (next && 'fail' in next) return { reason: 'run_failed', code: next.fail.code, message: next.fail.message };
+  return { reason: 'max_tokens' };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Run } from 'openai/resources/beta/threads/runs/runs';
 import type { RunStep, ToolCall } from 'openai/resources/beta/threads/runs/steps';
 import type { Annotation, Message } from 'openai/resources/beta/threads/messages';
-import type { Action, FileSearchResult, SubmittedOutput } from './actions.js';
+import type { Action, FileSearchResult, MessageCutOff, SubmittedOutput } from './actions.js';
 import type { Usage } from './usage.js';
 import type { CallOrigin } from './driver.js';
 
@@ -29,6 +29,10 @@ export interface Progress {
   stepsUsage: Usage | null;
   /** The message being written was cut at the run's completion budget: it and the run end incomplete. */
   cutShort: boolean;
+  /** The usage a scripted step gives for itself (a recording's), reported instead of the estimate. */
+  stepUsage?: Usage | null;
+  /** The message being written was cut off by a failure: it ends `incomplete` (`run_failed`) and the run `failed`. */
+  failing?: Extract<MessageCutOff, { reason: 'run_failed' }> | null;
   /** Results of the latest file_search, for citations in later text. */
   lastResults: FileSearchResult[];
   stepCount: number;

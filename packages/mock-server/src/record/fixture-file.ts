@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { Document, isSeq, parseDocument, type YAMLSeq } from 'yaml';
+import { Document, isMap, isScalar, isSeq, parseDocument, visit, type Node, type YAMLSeq } from 'yaml';
 import { FixtureError, parseFixtureText, type Scenario, type ScenarioInput } from '@assistants-mock/fixtures';
 
 /** `new`: a recording joins the file behind what is there; `all` (re-recording): it goes in front. */
@@ -41,7 +41,7 @@ export function writeRecording(dir: string, input: ScenarioInput, assistantName:
   const [scenario] = parseFixtureText(JSON.stringify({ scenarios: [{ ...input, name }] }), file, 'json');
   const same = existing.flatMap((other, index) => (isDeepStrictEqual(other.match, scenario!.match) ? [index] : []));
   const at = mode === 'all' && same.length > 0 ? same[0]! : seq.items.length;
-  seq.items.splice(at, 0, doc.createNode({ ...input, name }));
+  seq.items.splice(at, 0, compactUsage(doc.createNode({ ...input, name })));
   const text = doc.toString({ lineWidth: 0, blockQuote: 'literal' });
   parseFixtureText(text, file);
   mkdirSync(dir, { recursive: true });
@@ -62,4 +62,14 @@ function openFixtureDocument(file: string): { doc: Document; seq: YAMLSeq; exist
   const seq = doc.get('scenarios');
   if (!isSeq(seq)) throw new FixtureError(file, undefined, 'scenarios', 'expected a top-level `scenarios:` list');
   return { doc, seq, existing };
+}
+
+/** A step's usage on one line (`usage: { prompt_tokens: 12, ... }`): three numbers need no block of their own. */
+function compactUsage(node: Node): Node {
+  visit(node, {
+    Pair(_, pair) {
+      if (isScalar(pair.key) && pair.key.value === 'usage' && isMap(pair.value)) pair.value.flow = true;
+    },
+  });
+  return node;
 }

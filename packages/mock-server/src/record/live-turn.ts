@@ -1,4 +1,6 @@
-import type { TurnPiece } from '../engine/driver.js';
+import type { TurnError, TurnPiece } from '../engine/driver.js';
+import type { MessageCutOff } from '../engine/actions.js';
+import { countTokens, usageOf, type Usage } from '../engine/usage.js';
 import { searchQuery } from '../live/file-search.js';
 import type { RecordedStep } from './to-scenario.js';
 
@@ -10,15 +12,19 @@ export interface RecordedTurn {
 }
 
 type Untimed<T> = T extends unknown ? Omit<T, 'delay' | 'pace'> : never;
-const step = (action: Untimed<RecordedStep['action']>): RecordedStep => ({ action: { ...action, delay: 0, pace: 0 } as RecordedStep['action'] });
+type RecordedAction = Untimed<RecordedStep['action']>;
+const step = (action: RecordedAction): RecordedStep => ({ action: { ...action, delay: 0, pace: 0 } as RecordedStep['action'] });
 
-/**
- * The steps a scripted replay takes to do what the turn's pieces did: its text (`say`), its function
- * calls by index with their arguments (`call`), the searches the server answered (`file_search`, one
- * per call: replay searches its own stores), and `incomplete` when the model ran out of tokens.
- */
-export function turnSteps(pieces: readonly TurnPiece[]): RecordedTurn {
-  const steps: RecordedStep[] = [];
+/** A model's text is never a template: text that would read as one is kept literal. */
+const say = (text: string, cutOff?: MessageCutOff): RecordedAction => ({
+  kind: 'say',
+  text,
+  ...(text.includes('{{') && { literal: true }),
+  ...(cutOff && { cutOff }),
+});
+
+/** The pieces of a turn so far: its text (up to its first call) and its function calls, by index. */
+function readTurn(pieces: readonly TurnPiece[]) {
   const calls = new Map<number, { name: string; arguments: string }>();
   let text = '';
   for (const piece of pieces) {
@@ -28,21 +34,68 @@ export function turnSteps(pieces: readonly TurnPiece[]): RecordedTurn {
       const call = calls.get(piece.index);
       if (call) call.arguments += piece.value;
     }
-    if (piece.type === 'code') steps.push(step({ kind: 'code_interpreter', input: piece.input, outputs: piece.outputs }));
-    if (piece.type !== 'end') continue;
-    if (text !== '') steps.push(step({ kind: 'say', text }));
-    for (const call of piece.serverCalls) steps.push(step({ kind: 'file_search', query: searchQuery(call.origin.arguments), results: undefined }));
-    if (piece.finish === 'length') {
-      steps.push(step({ kind: 'incomplete', reason: 'max_completion_tokens' }));
-      return { steps, endsRun: true };
-    }
-    if (calls.size > 0) {
-      const ordered = [...calls.entries()].sort(([a], [b]) => a - b).map(([, call]) => call);
-      steps.push(step({ kind: 'call', calls: ordered }));
-      return { steps, endsRun: false };
-    }
-    return { steps, endsRun: piece.serverCalls.length === 0 };
   }
-  // A code turn: the run goes on to its next action.
-  return { steps, endsRun: false };
+  return { text, calls: [...calls.entries()].sort(([a], [b]) => a - b).map(([, call]) => call) };
 }
+
+/**
+ * The steps a scripted replay takes to do what the turn's pieces did: its text (`say`), its function
+ * calls by index with their arguments (`call`), the searches the server answered (one `file_search`
+ * step, as live: replay searches its own stores), code run in the sandbox (`code_interpreter`), and a
+ * message cut off when the model ran out of tokens. Each step carries the usage the live step reported.
+ */
+export function turnSteps(pieces: readonly TurnPiece[]): RecordedTurn {
+  const { text, calls } = readTurn(pieces);
+  const last = pieces.at(-1);
+  if (last?.type === 'code') {
+    // A code turn: the run goes on to its next action.
+    return { steps: withTurnUsage(text, [step({ kind: 'code_interpreter', input: last.input, outputs: last.outputs })], last.usage ?? null), endsRun: false };
+  }
+  if (last?.type !== 'end') return { steps: [], endsRun: false };
+  if (last.finish === 'length') return { steps: cutOffSteps(text, calls.length > 0, last.usage), endsRun: true };
+  const tools = [
+    ...(last.serverCalls.length > 0 ? [step({ kind: 'file_search', searches: last.serverCalls.map((call) => ({ query: searchQuery(call.origin.arguments), results: undefined })) })] : []),
+    ...(calls.length > 0 ? [step({ kind: 'call', calls })] : []),
+  ];
+  return { steps: withTurnUsage(text, tools, last.usage), endsRun: tools.length === 0 };
+}
+
+/**
+ * `finish_reason: length`: the message it was writing ends cut off, and the run with it. Calls cut
+ * off mid-arguments are not made (live, their step fails); the run then just ends incomplete.
+ */
+function cutOffSteps(text: string, inCalls: boolean, usage: Usage | null): RecordedStep[] {
+  if (!inCalls && text !== '') return [withUsage(step(say(text, { reason: 'max_tokens' })), usage)];
+  return [...(text === '' ? [] : [messageBeforeCalls(text)]), step({ kind: 'incomplete', reason: 'max_completion_tokens' })];
+}
+
+/**
+ * A turn that failed (`TurnError`) after it began to write: a message it was writing is cut off by the
+ * failure (live, it ends `incomplete`, `run_failed`); a message finished before its calls stays; the run fails.
+ */
+export function failedTurnSteps(pieces: readonly TurnPiece[], error: TurnError): RecordedStep[] {
+  const { text, calls } = readTurn(pieces);
+  const fail = step({ kind: 'fail', code: error.code, message: error.message });
+  if (text === '') return [fail];
+  if (calls.length > 0) return [messageBeforeCalls(text), fail];
+  return [step(say(text, { reason: 'run_failed', code: error.code, message: error.message }))];
+}
+
+/**
+ * The turn's steps with the usage each reported live (engine/turn.ts): the step that ends the turn
+ * has the upstream's usage, less what a message before it took; a search made beside function calls
+ * none. Without the upstream's usage the replay estimates, as live did.
+ */
+function withTurnUsage(text: string, tools: RecordedStep[], usage: Usage | null): RecordedStep[] {
+  if (tools.length === 0) return text === '' ? [] : [withUsage(step(say(text)), usage)];
+  const spent = text === '' ? 0 : countTokens(text);
+  const before = text === '' ? [] : [messageBeforeCalls(text)];
+  if (usage === null) return [...before, ...tools];
+  const own = usageOf(usage.prompt_tokens, Math.max(usage.completion_tokens - spent, 0));
+  return [...before, ...tools.map((tool, i) => withUsage(tool, i === tools.length - 1 ? own : usageOf(0, 0)))];
+}
+
+/** A message before a turn's tool calls reports its own text's tokens, whatever the upstream counted. */
+const messageBeforeCalls = (text: string) => withUsage(step(say(text)), usageOf(0, countTokens(text)));
+
+const withUsage = (s: RecordedStep, usage: Usage | null): RecordedStep => (usage === null ? s : { ...s, action: { ...s.action, usage } });

@@ -1,6 +1,6 @@
 import type { Action } from '../engine/actions.js';
 import { TurnError, type DriverStart, type RunDriver, type RunStartContext, type RunTurnContext, type TurnPiece, type TurnRequest } from '../engine/driver.js';
-import { turnSteps } from './live-turn.js';
+import { failedTurnSteps, turnSteps } from './live-turn.js';
 import { recordRun, type RecordedStep, type RecordMode, type RunRecording, type WrittenRecording } from './recorder.js';
 
 export interface RecordOptions {
@@ -68,7 +68,7 @@ export function recordingDriver(inner: RunDriver, options: RecordOptions): RunDr
         } catch (error) {
           // The model's own failure ends the run; an abort (a cancel) records nothing.
           const recording = open.get(key);
-          if (error instanceof TurnError && recording) finish(key, [...recording.steps, { action: { kind: 'fail', code: error.code, message: error.message, delay: 0, pace: 0 } }]);
+          if (error instanceof TurnError && recording) finish(key, [...recording.steps, ...failedTurnSteps(pieces, error)]);
           throw error;
         }
       },
@@ -98,7 +98,8 @@ export function recordingDriver(inner: RunDriver, options: RecordOptions): RunDr
       }
       if (action) steps.push({ action });
       recording.steps = steps;
-      if (!action || action.kind === 'fail' || action.kind === 'incomplete') finish(key, steps);
+      // A message cut off ends the run when it ends, without asking for more.
+      if (!action || action.kind === 'fail' || action.kind === 'incomplete' || (action.kind === 'say' && action.cutOff)) finish(key, steps);
       return action;
     },
   };

@@ -34,27 +34,36 @@ export function toScenario(recording: RunRecording, name: string): ScenarioInput
       ...(message !== null && { message: { equals: message } }),
       history: history.map((entry) => (entry.role === 'user' ? { user: entry.text } : { assistant: entry.text })),
     },
-    script: recording.steps.map(toStep),
+    script: recording.steps.flatMap(toSteps),
   };
 }
 
-function toStep({ action, outputs }: RecordedStep): ScriptStepInput {
+/** A step, with the usage the model reported for it; a message cut off by a failure, then that failure. */
+function toSteps({ action, outputs }: RecordedStep): ScriptStepInput[] {
+  const usage = action.usage && {
+    usage: { prompt_tokens: action.usage.prompt_tokens, completion_tokens: action.usage.completion_tokens, total_tokens: action.usage.total_tokens },
+  };
   switch (action.kind) {
-    case 'say':
-      return { say: action.text };
+    case 'say': {
+      const { text, literal, cutOff } = action;
+      const said = { say: text, ...(literal && { literal: true }), ...(cutOff && { cut_off: true }), ...usage };
+      return cutOff?.reason === 'run_failed' ? [said, { fail: { code: cutOff.code, message: cutOff.message } }] : [said];
+    }
     case 'call':
-      return { call: callsOf(action.calls), ...(outputs && { outputs: outputs.map((o) => o.output) }) };
-    case 'file_search':
+      return [{ call: callsOf(action.calls), ...(outputs && { outputs: outputs.map((o) => o.output) }), ...usage }];
+    case 'file_search': {
       // No results: replay searches its own vector stores, so results and citations name its own files.
-      return { file_search: { query: action.query } };
+      const searches = action.searches.map(({ query }) => ({ query }));
+      return [{ file_search: searches.length === 1 ? searches[0]! : searches, ...usage }];
+    }
     case 'code_interpreter': {
       const outputs = action.outputs.map((output) => (output.type === 'logs' ? { logs: output.logs } : { image: output.image.file_id }));
-      return { code_interpreter: { input: action.input, ...(outputs.length > 0 && { outputs }) } };
+      return [{ code_interpreter: { input: action.input, ...(outputs.length > 0 && { outputs }) }, ...usage }];
     }
     case 'fail':
-      return { fail: { code: action.code, message: action.message } };
+      return [{ fail: { code: action.code, message: action.message } }];
     case 'incomplete':
-      return { incomplete: action.reason };
+      return [{ incomplete: action.reason }];
   }
 }
 
