@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defineScenarios, loadFixtures, type ScenarioInput } from '@assistants-mock/fixtures';
 import { startHarness, type Harness } from './helpers/harness.js';
-import { recordFlows } from './helpers/record-flows.js';
+import { expectFlowsPlayed, recordFlows } from './helpers/record-flows.js';
 
 /**
  * Record, then replay: a server with `record` writes every run as a scenario; a second server given
@@ -35,31 +35,7 @@ describe('a recorded session replays to the same transcripts', () => {
   });
 
   it('the recordings are what the runs did (not two servers failing alike)', () => {
-    const [thread, quiz, cited, ended] = replayed.transcripts;
-    expect(thread!.messages.filter((m) => m.role === 'assistant').map((m) => m.content[0])).toMatchObject([
-      { text: '4' },
-      { text: '12' },
-      { text: '10' },
-      { text: '30' },
-    ]);
-    expect(quiz!.runs[0]!.steps.map((s) => s.calls?.map((c) => ('function' in c ? [c.function, c.arguments] : c)))).toEqual([
-      [
-        ['display_quiz', '{"title":"Sums","n":1}'],
-        ['display_quiz', '{"title": "Products", "n": 2}'],
-      ],
-      [['examine_server', '{}']],
-      undefined,
-    ]);
-    expect(quiz!.messages.at(-1)!.content[0]).toMatchObject({ text: 'Quiz answers: answer 1; server: cpu 3%' });
-    expect(cited!.messages.at(-1)!.content[0]).toMatchObject({
-      text: 'She drowned in the brook【1:0†hamlet.txt】.',
-      annotations: [{ type: 'file_citation', text: '【1:0†hamlet.txt】', file_citation: { file: 'hamlet.txt' } }],
-    });
-    expect(ended!.runs.map((r) => [r.status, r.incomplete_details, r.last_error?.code])).toEqual([
-      ['incomplete', { reason: 'max_completion_tokens' }, undefined],
-      ['failed', null, 'rate_limit_exceeded'],
-    ]);
-    expect(replayed.events).toContain('thread.message.delta');
+    expectFlowsPlayed(replayed);
   });
 
   it('writes one readable YAML file per assistant, named after it', () => {
