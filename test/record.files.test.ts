@@ -32,6 +32,14 @@ describe('recorded files', () => {
     expect(readFileSync(join(dir, 'Tutor.yaml'), 'utf8')).toContain('- f:\n              a: 1\n');
   });
 
+  it('keep a model\'s text holding {{ and }} byte for byte, as literal text (no template)', () => {
+    const dir = tmp();
+    const texts = ['{{', '}}', '{{cite:1}}', 'a {{message}} b }} {{outputs.x}}', '{{ {{cite:0}} }}\n'];
+    for (const [i, text] of texts.entries()) recordRun(dir, recording({ message: `q${i}`, steps: [{ action: { kind: 'say', text, literal: true, ...timing } }] }));
+    const scenarios = loadFixtureFile(join(dir, 'Tutor.yaml'));
+    expect(scenarios.map((s) => s.script[0])).toEqual(texts.map((text) => ({ say: text, literal: true })));
+  });
+
   it('keep every scenario: a second recording with the same match goes after it (new) or before it (all)', () => {
     const dir = tmp();
     recordRun(dir, recording({ steps: [say('first')] }));
