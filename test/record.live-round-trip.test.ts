@@ -1,8 +1,9 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { loadFixtures, type ScenarioInput } from '@assistants-mock/fixtures';
+import { loadFixtures, parseFixtureText, type ScenarioInput } from '@assistants-mock/fixtures';
 import { startHarness } from './helpers/harness.js';
 import { startLiveHarness } from './helpers/live-harness.js';
 import type { FakeReply } from './helpers/fake-upstream.js';
@@ -75,6 +76,25 @@ describe('a recorded live session replays, with no upstream, to the same transcr
 
   it('the live runs did what the model said: usage, parallel calls, two rounds, citations, two searches in a turn, literal text, cut off, failed', () => {
     expectFlowsPlayed(replayed);
+  });
+
+  it('the same question asked twice in one thread, after different context, is two scenarios, each replayed in its place', () => {
+    const asked = loadFixtures([join(dir, 'Math Tutor.yaml')]).filter((s) => isDeepStrictEqual(s.match.message, { equals: 'And times 3?' }));
+    expect(asked.map((s) => [s.match.history?.length, s.script.map((step) => 'say' in step && step.say)])).toEqual([
+      [2, ['12']],
+      [6, ['30']],
+    ]);
+    const answers = replayed.transcripts[0]!.messages.filter((m) => m.role === 'assistant').map((m) => m.content[0]);
+    expect(answers).toMatchObject([{ text: '4' }, { text: '12' }, { text: '10' }, { text: '30' }]);
+  });
+
+  it("the README's example recording is what this recording wrote", () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const example = /<!-- recorded by test\/record\.live-round-trip\.test\.ts -->\n```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    const shown = parseFixtureText(example ?? '', 'README.md');
+    const written = loadFixtures([join(dir, 'Math Tutor.yaml')]);
+    expect(shown.length).toBeGreaterThan(3);
+    expect(shown).toEqual(shown.map((scenario) => written.find((w) => w.name === scenario.name)));
   });
 
   it('no byte of the upstream key in the recordings or the live database', () => {

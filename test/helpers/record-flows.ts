@@ -11,7 +11,6 @@ const HAMLET = 'Ophelia drowned in the brook, her garments spread wide.\n\nHamle
 const QUIZ = { type: 'function' as const, function: { name: 'display_quiz', parameters: { type: 'object', properties: {} } } };
 const EXAMINE = { type: 'function' as const, function: { name: 'examine_server', parameters: { type: 'object', properties: {} } } };
 
-export const FIRST_ANSWER_USAGE = { prompt_tokens: 250, completion_tokens: 3, total_tokens: 253 };
 /** A model's text with what the fixture format would read as templates, and a citation marker. */
 export const LITERAL_TEXT = 'Write {{cite:1}} or {{name}} }} {{ as is【1:0†hamlet.txt】.';
 /** How a live run fails when the upstream's stream ends before the model finished. */
@@ -37,15 +36,15 @@ export async function recordFlows(client: OpenAI, play: Play) {
   // Multi-turn, and the same question asked twice in one thread after different earlier context.
   const thread = await beta.threads.create();
   threads.push(thread.id);
-  for (const [question, answer] of [
-    ['What is 2 + 2?', '4'],
-    ['And times 3?', '12'],
-    ['What is 5 + 5?', '10'],
-    ['And times 3?', '30'],
+  for (const [question, answer, prompt] of [
+    ['What is 2 + 2?', '4', 250],
+    ['And times 3?', '12', 310],
+    ['What is 5 + 5?', '10', 370],
+    ['And times 3?', '30', 430],
   ] as const) {
     await beta.threads.messages.create(thread.id, { role: 'user', content: question });
-    // The first answer comes with the model's own token count, which the run must report.
-    await play({ say: answer, ...(answer === '4' && { usage: FIRST_ANSWER_USAGE }) });
+    // The answers come with the model's own token counts, which the runs must report.
+    await play({ say: answer, usage: { prompt_tokens: prompt, completion_tokens: 3, total_tokens: prompt + 3 } });
     await beta.threads.runs.createAndPoll(thread.id, { assistant_id: tutor.id });
   }
 
@@ -84,7 +83,7 @@ export async function recordFlows(client: OpenAI, play: Play) {
   // Endings: incomplete after a partial answer, and a failure.
   const ended = await beta.threads.create({ messages: [{ role: 'user', content: 'Write an essay.' }] });
   threads.push(ended.id);
-  await play({ say: 'Once upon a time', cut_off: true });
+  await play({ say: 'Once upon a time', cut_off: true, usage: { prompt_tokens: 180, completion_tokens: 4, total_tokens: 184 } });
   await beta.threads.runs.createAndPoll(ended.id, { assistant_id: tutor.id });
   await beta.threads.messages.create(ended.id, { role: 'user', content: 'Try again.' });
   await play({ fail: { code: 'rate_limit_exceeded', message: 'Rate limit reached for requests.' } });
@@ -119,7 +118,9 @@ type Flows = Awaited<ReturnType<typeof recordFlows>>;
 export function expectFlowsPlayed(flows: Flows): void {
   const [thread, quiz, cited, ended, , searched] = flows.transcripts;
   expect(thread!.messages.filter((m) => m.role === 'assistant').map((m) => m.content[0])).toMatchObject([{ text: '4' }, { text: '12' }, { text: '10' }, { text: '30' }]);
-  expect([thread!.runs[0]!.usage, thread!.runs[0]!.steps[0]!.usage]).toEqual([expect.objectContaining(FIRST_ANSWER_USAGE), expect.objectContaining(FIRST_ANSWER_USAGE)]);
+  expect(thread!.runs.flatMap((r) => [r.usage, r.steps[0]!.usage]).map((u) => u && [u.prompt_tokens, u.completion_tokens, u.total_tokens])).toEqual(
+    [250, 310, 370, 430].flatMap((prompt) => [[prompt, 3, prompt + 3], [prompt, 3, prompt + 3]]),
+  );
   expect(quiz!.runs[0]!.steps.map((s) => s.calls?.map((c) => ('function' in c ? [c.function, c.arguments] : c)))).toEqual([
     [
       ['display_quiz', '{"title":"Sums","n":1}'],
