@@ -46,10 +46,21 @@ export function observeRequests(faults: FaultTable, journal: RequestJournal, clo
     await next();
     const owner = c.get('owner');
     if (owner === undefined) return;
-    const objectIds = idsInPath(path);
-    if (c.res.ok) objectIds.push(...idsIn(answered).filter((id) => !objectIds.includes(id)));
-    journal.record(owner, { at: clock.now(), method: c.req.method, path, status: c.res.status, objectIds, ...(fault && { fault: 'latency' as const }) });
+    journalAnswer(journal, clock, owner, { method: c.req.method, path, status: c.res.status, answered, delayed: fault !== undefined });
   };
+}
+
+/** Journals a request that was answered (not by a fault): the ids in its path, and those of the object a POST answered. */
+export function journalAnswer(
+  journal: RequestJournal,
+  clock: Clock,
+  owner: string,
+  request: { method: string; path: string; status: number; answered?: unknown; delayed?: boolean },
+): void {
+  const { method, path, status } = request;
+  const objectIds = idsInPath(path);
+  if (status >= 200 && status < 300) objectIds.push(...idsIn(request.answered).filter((id) => !objectIds.includes(id)));
+  journal.record(owner, { at: clock.now(), method, path, status, objectIds, ...(request.delayed && { fault: 'latency' as const }) });
 }
 
 const idsInPath = (path: string) => path.split('/').filter((segment) => ID_IN_PATH.test(segment));
