@@ -24,6 +24,14 @@ const PLAIN_LIMIT = /^(?:[1-9]\d?|100)$/;
 export function withReadLane(deps: AppDeps, hostAllowed: (host: string | undefined) => boolean, app: RequestListener): RequestListener {
   const reads = messageReads(deps);
   const { store, faults, requests, clock } = deps;
+  // Every request of a client names the same host: it is judged once, not on every read.
+  let allowedHost: string | undefined;
+  const hostIsAllowed = (host: string | undefined) => {
+    if (host !== undefined && host === allowedHost) return true;
+    if (!hostAllowed(host)) return false;
+    allowedHost = host;
+    return true;
+  };
   return (req, res) => {
     if (!took(req, res)) void app(req, res);
   };
@@ -36,7 +44,7 @@ export function withReadLane(deps: AppDeps, hostAllowed: (host: string | undefin
     const match = MESSAGES_PATH.exec(path);
     if (!match) return false;
     const { headers } = req;
-    if (headers.origin !== undefined || headers['x-assistants-mock-inspector'] !== undefined || !hostAllowed(headers.host)) return false;
+    if (headers.origin !== undefined || headers['x-assistants-mock-inspector'] !== undefined || !hostIsAllowed(headers.host)) return false;
     const key = bearerKey(headers.authorization);
     if (authError(deps.apiKey, key) || betaHeaderError(headers['openai-beta'] as string | undefined)) return false;
     const owner = ownerOf(key!);
