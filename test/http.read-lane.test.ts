@@ -37,7 +37,7 @@ interface Answer {
   byApp: boolean;
 }
 
-function get(path: string, headers: Record<string, string> = HEADERS): Promise<Answer> {
+function get(path: string, headers: Record<string, string | string[]> = HEADERS): Promise<Answer> {
   const before = appCalls.mock.calls.length;
   return new Promise((resolve, reject) => {
     request({ host: '127.0.0.1', port, path, headers }, (res) => {
@@ -101,6 +101,7 @@ describe('reads answered on the socket', () => {
     ['no beta header', () => `/v1/threads/${threadId}/messages`, { authorization: `Bearer ${KEY}` }, 400],
     ['a limit out of range', () => `/v1/threads/${threadId}/messages?limit=101`, HEADERS, 400],
     ['a browser origin', () => `/v1/threads/${threadId}/messages`, { ...HEADERS, origin: 'http://localhost:3000' }, 200],
+    ['two Authorization headers', () => `/v1/threads/${threadId}/messages`, { ...HEADERS, authorization: [`Bearer ${KEY}`, `Bearer ${KEY}`] }, 401],
   ])('%s: left to the app', async (_, path, headers, status) => {
     const answer = await get(path(), headers);
     expect([answer.status, answer.byApp]).toEqual([status, true]);

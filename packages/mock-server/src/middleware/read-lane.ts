@@ -45,6 +45,7 @@ export function withReadLane(deps: AppDeps, hostAllowed: (host: string | undefin
     if (!match) return false;
     const { headers } = req;
     if (headers.origin !== undefined || headers['x-assistants-mock-inspector'] !== undefined || !hostIsAllowed(headers.host)) return false;
+    if (repeatsAuthorization(req.rawHeaders)) return false;
     const key = bearerKey(headers.authorization);
     if (authError(deps.apiKey, key) || betaHeaderError(headers['openai-beta'] as string | undefined)) return false;
     const owner = ownerOf(key!);
@@ -85,6 +86,18 @@ function send(res: ServerResponse, text: string) {
     'Content-Length': Buffer.byteLength(text),
   });
   res.end(text);
+}
+
+/** Node keeps the first of repeated Authorization headers where the app's web Headers join them all. */
+function repeatsAuthorization(rawHeaders: string[]): boolean {
+  let seen = false;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!;
+    if (name.length !== 13 || name.toLowerCase() !== 'authorization') continue;
+    if (seen) return true;
+    seen = true;
+  }
+  return false;
 }
 
 /** A list query of only known keys, each once, with plain values; anything else is left to the route's validation. */
