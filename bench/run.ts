@@ -3,6 +3,7 @@
 // loopback, with the load generator in a process of its own. Each scenario runs BENCH_ROUNDS rounds
 // (default 5) of BENCH_SECONDS seconds (default 3) per server, the servers taking turns at going first;
 // figures are min / median / max over the rounds, with the CPU each side spent per request (from /proc).
+// BENCH_ONLY=<text> runs only the scenarios whose names contain it.
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -17,6 +18,8 @@ const CONCURRENCY = 8;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const ROUND_SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const LIST_THREAD_SIZE = 10_000;
+/** Only the scenarios whose names contain this text (all when unset), for a quicker look at one. */
+const ONLY = process.env.BENCH_ONLY;
 const TARGET = { write: 1.5, read: 0.8, startupMs: 300, rssMb: 200 };
 
 const dir = mkdtempSync(join(tmpdir(), 'assistants-mock-bench-'));
@@ -168,7 +171,7 @@ async function main() {
         `${'server µs/req'.padStart(15)}${'loadgen µs/req'.padStart(16)}`,
     );
     const verdicts: string[] = [];
-    for (const scenario of SCENARIOS) {
+    for (const scenario of SCENARIOS.filter((s) => ONLY === undefined || s.name.includes(ONLY))) {
       for (const server of servers) await round(server, scenario, 1); // warm-up
       const rounds = new Map<Server, Round[]>(servers.map((server) => [server, []]));
       // Each round a different server goes first, so drift on a shared machine falls on all alike.

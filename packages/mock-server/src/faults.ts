@@ -53,6 +53,11 @@ export class FaultTable {
     else this.byKey.delete(apiKey);
   }
 
+  /** Whether any fault waits for this key (a request of a key with none cannot hit one). */
+  has(apiKey: string): boolean {
+    return this.byKey.has(apiKey);
+  }
+
   /** The fault this request hits, counted; the first matching rule wins. */
   take(apiKey: string, method: string, path: string): StoredFault | undefined {
     const list = this.byKey.get(apiKey);

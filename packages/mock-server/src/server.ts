@@ -3,6 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ScenarioSet, type Scenario } from '@assistants-mock/fixtures';
 import { createApp } from './app.js';
+import type { AppDeps } from './deps.js';
+import { withReadLane } from './middleware/read-lane.js';
 import { hostGuard, isLoopbackBind } from './middleware/host-check.js';
 import { answerProtocolErrors, unparsableRequest } from './middleware/protocol-errors.js';
 import { inProcessFetch } from './in-process-fetch.js';
@@ -112,7 +114,7 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
     };
   }
   const engine = new RunEngine(store, clock, driver, searchForRun(store));
-  const app = createApp({
+  const deps: AppDeps = {
     store,
     clock,
     engine,
@@ -125,7 +127,8 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
     maxUploadBytes: options.maxUploadBytes ?? 512 * 1024 * 1024,
     fileProcessingMs: options.fileProcessingMs ?? 0,
     stalledStreamMs: options.stalledStreamMs ?? 30_000,
-  });
+  };
+  const app = createApp(deps);
   let server: Server | undefined;
 
   return {
@@ -154,7 +157,7 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
           },
           { hostname: host, errorHandler: unparsableRequest },
         );
-        server = createServer(listener);
+        server = createServer(withReadLane(deps, (name) => !guard?.(name), listener));
         answerProtocolErrors(server);
         server.once('error', reject);
         server.listen(port, host, () => {

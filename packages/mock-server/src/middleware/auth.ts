@@ -19,14 +19,19 @@ export const bearerKey = (header: string | undefined) => /^Bearer\s+(\S+)\s*$/i.
 export function bearerAuth(requiredKey: string | undefined): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const key = bearerKey(c.req.header('authorization'));
-    if (key === undefined) throw new ApiError(401, { message: NO_KEY });
-    if (requiredKey !== undefined && key !== requiredKey) {
-      throw new ApiError(401, {
-        message: `Incorrect API key provided: ${redact(key)}. You can find your API key at https://platform.openai.com/account/api-keys.`,
-        code: 'invalid_api_key',
-      });
-    }
-    c.set('owner', ownerOf(key));
+    const refused = authError(requiredKey, key);
+    if (refused) throw refused;
+    c.set('owner', ownerOf(key!));
     await next();
   };
+}
+
+/** The 401 for a request with this bearer key (`undefined`: none), or `undefined` if the key is accepted. */
+export function authError(requiredKey: string | undefined, key: string | undefined): ApiError | undefined {
+  if (key === undefined) return new ApiError(401, { message: NO_KEY });
+  if (requiredKey === undefined || key === requiredKey) return undefined;
+  return new ApiError(401, {
+    message: `Incorrect API key provided: ${redact(key)}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+    code: 'invalid_api_key',
+  });
 }

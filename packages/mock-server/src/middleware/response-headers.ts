@@ -8,8 +8,11 @@ import { randomUUID } from 'node:crypto';
  */
 export function responseHeaders(): MiddlewareHandler {
   return async (c, next) => {
-    c.header('x-request-id', `req_${randomUUID().replaceAll('-', '')}`);
-    c.header('openai-version', '2020-10-01');
+    c.header('x-request-id', newRequestId());
+    c.header('openai-version', OPENAI_VERSION);
     await next();
   };
 }
+
+export const OPENAI_VERSION = '2020-10-01';
+export const newRequestId = () => `req_${randomUUID().replaceAll('-', '')}`;

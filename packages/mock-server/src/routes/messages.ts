@@ -12,9 +12,31 @@ import { indexingContext } from './vector-store-context.js';
 import { assertCanAddMessage } from './runs.js';
 
 const listMessagesQuery = s.listQuery.extend({ run_id: z.string().optional() });
+export type ListMessagesQuery = z.output<typeof listMessagesQuery>;
+
+/**
+ * The two hot reads, messages as stored (no parse and re-serialise per message), shared by the routes
+ * and the socket's read lane (middleware/read-lane.ts). Each first plays the thread's active run
+ * forward, so its messages are where the clock says.
+ */
+export function messageReads({ store, engine }: Pick<AppDeps, 'store' | 'engine'>) {
+  return {
+    /** The message's JSON text, if the thread holds it. */
+    one(owner: string, threadId: string, id: string): string | undefined {
+      engine.settleThread(owner, threadId);
+      return store.messages.getStored({ owner, parentId: threadId }, id);
+    },
+    /** One page of the thread's messages (an empty page does not tell whether the thread exists). */
+    page(owner: string, threadId: string, query: ListMessagesQuery) {
+      engine.settleThread(owner, threadId);
+      return store.messages.pageOfStored({ owner, parentId: threadId, ...(query.run_id && { tag: query.run_id }) }, query);
+    },
+  };
+}
 
 export function messagesRoutes(deps: AppDeps) {
   const { store, engine } = deps;
+  const reads = messageReads(deps);
   // Messages live and die with their thread, so a message or a non-empty page proves the thread exists;
   // only a miss needs the thread looked up, to tell "no thread" from "no message" (the hot paths skip it).
   // Reads first play the thread's active run forward, so its messages are where the clock says.
@@ -45,17 +67,13 @@ export function messagesRoutes(deps: AppDeps) {
     .get('/', (c) => {
       const owner = c.var.owner;
       const threadId = c.req.param('thread_id')!;
-      const query = parseOrThrow(listMessagesQuery, c.req.query());
-      // The hot read on long threads: items go out as stored, with no parse and re-serialise per message.
-      engine.settleThread(owner, threadId);
-      const page = store.messages.pageOfStored({ owner, parentId: threadId, ...(query.run_id && { tag: query.run_id }) }, query);
+      const page = reads.page(owner, threadId, parseOrThrow(listMessagesQuery, c.req.query()));
       if (page.data.length === 0) requireThread(owner, threadId);
       return jsonText(c, listResponseText(page));
     })
     .get('/:message_id', (c) => {
       const [owner, threadId, id] = [c.var.owner, c.req.param('thread_id')!, c.req.param('message_id')];
-      engine.settleThread(owner, threadId);
-      return jsonText(c, store.messages.getStored({ owner, parentId: threadId }, id) ?? notFoundIn(owner, threadId, id));
+      return jsonText(c, reads.one(owner, threadId, id) ?? notFoundIn(owner, threadId, id));
     })
     .post('/:message_id', async (c) => {
       const owner = c.var.owner;

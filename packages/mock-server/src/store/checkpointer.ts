@@ -16,15 +16,20 @@ const RESTART_PAGES = 4096;
 const WORKER_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads');
 const Database = require(workerData.driver);
-const db = new Database(workerData.file);
-db.pragma('busy_timeout = 10');
-const timer = setInterval(() => {
-  try {
-    const [{ log }] = db.pragma('wal_checkpoint(PASSIVE)');
-    if (log > workerData.restartPages) db.pragma('wal_checkpoint(RESTART)');
-  } catch { /* busy: the next tick tries again */ }
-}, workerData.everyMs);
-parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
+const open = () => { try { return new Database(workerData.file); } catch { return null; } };
+// Gone before this thread started (a server closed at once, its directory removed): nothing to checkpoint.
+const db = open();
+if (!db) parentPort.close();
+else {
+  db.pragma('busy_timeout = 10');
+  const timer = setInterval(() => {
+    try {
+      const [{ log }] = db.pragma('wal_checkpoint(PASSIVE)');
+      if (log > workerData.restartPages) db.pragma('wal_checkpoint(RESTART)');
+    } catch { /* busy: the next tick tries again */ }
+  }, workerData.everyMs);
+  parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
+}
 `;
 
 /**
@@ -38,6 +43,10 @@ export function startCheckpointer(db: Db): { stop(): Promise<void> } {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: db.name, driver, everyMs: CHECKPOINT_EVERY_MS, restartPages: RESTART_PAGES } });
   worker.unref();
+  // Should the worker ever fail, SQLite checkpoints on the request path again rather than the WAL growing without end.
+  worker.once('error', () => {
+    if (db.open) db.pragma('wal_autocheckpoint = 1000');
+  });
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
     async stop() {
