@@ -96,8 +96,8 @@ type Candidate = ChunkRow & { counts: number[] };
  * Ranking is BM25 over the query's terms with statistics of the searched files only (so a score
  * does not depend on other stores), normalised by the best score the query could reach there (see
  * `scoreChunk`), which puts it in 0..1. Terms match as the word index matches them (word-index.ts).
- * The work is bounded by the matches of the terms, not the size of the stores: FTS5 ranks the matches
- * from its postings and only its best candidates are read and rescored.
+ * The work barely grows with the stores: FTS5 counts each term's matches in its postings (a tenth of a
+ * microsecond each), ranks at most RANKING_BUDGET of them, and only its best candidates are read.
  */
 export function searchVectorStores(
   store: Store,
@@ -115,7 +115,8 @@ export function searchVectorStores(
   const picking = pickingTerms(terms.map((term) => documentFrequency.get(term)!));
   if (picking.length === 0) return [];
   const limit = Math.max(MIN_CANDIDATES, options.maxNumResults * CANDIDATES_PER_RESULT);
-  const best = store.chunks.best(picking.map((i) => queries[i]).join(' OR '), ranges, limit, RANKING_BUDGET);
+  const matches = picking.reduce((sum, i) => sum + documentFrequency.get(terms[i]!)!, 0);
+  const best = store.chunks.best(picking.map((i) => queries[i]).join(' OR '), ranges, limit, matches > RANKING_BUDGET ? RANKING_BUDGET : undefined);
   const candidates = countTerms(store.chunks.read(best), terms);
 
   const stats = { chunks: scope.chunkCount, averageTokens: scope.tokenCount / Math.max(1, scope.chunkCount), documentFrequency };

@@ -100,11 +100,12 @@ export class ChunkIndex {
 
   /**
    * The rowids of the best `limit` chunks for an FTS5 query by FTS5's BM25 (without lengths), best
-   * first. FTS5 scores every match it ranks, so it ranks the first `budget` matches of each range only.
+   * first. FTS5 scores every match it ranks: given a `budget`, it ranks the first so many matches of
+   * each range only.
    */
-  best(query: string, ranges: readonly RowidRange[], limit: number, budget: number): number[] {
+  best(query: string, ranges: readonly RowidRange[], limit: number, budget?: number): number[] {
     const ranked = ranges.flatMap(({ from, to }) => {
-      const last = this.nthMatchStmt.get({ query, from, to, n: budget - 1 }) as number | undefined;
+      const last = budget === undefined ? undefined : (this.nthMatchStmt.get({ query, from, to, n: budget - 1 }) as number | undefined);
       return this.bestStmt.all({ query, from, to: last ?? to, limit }) as [number, number][];
     });
     if (ranges.length > 1) ranked.sort(([rowidA, rankA], [rowidB, rankB]) => rankA - rankB || rowidA - rowidB);
