@@ -25,12 +25,22 @@ export function matchQuery(term: string): string {
   return ENDS_SPACELESS.test(term) ? phrase : `${phrase} *`;
 }
 
+/** A letter, digit or mark that is not a word of its own: a word goes on across it. */
+const ENDS_IN_WORD = new RegExp(String.raw`[[\p{L}\p{N}\p{M}\p{Co}]--[${SPACELESS}]]$`, 'v');
+
 /**
  * Counts a term in lower-cased text as the index matches it: where a word starts (or anywhere, if the
- * term starts with a character of a spaceless script, which is a word of its own).
+ * term starts with a character of a spaceless script, which is a word of its own). A search for the
+ * term and a look at the character before each find: candidates are long, finds few.
  */
 export function occurrenceCounter(term: string): (lowerText: string) => number {
-  const start = STARTS_SPACELESS.test(term) ? '' : String.raw`(?<![[\p{L}\p{N}\p{M}\p{Co}]--[${SPACELESS}]])`;
-  const pattern = new RegExp(start + term, 'gv');
-  return (lowerText) => lowerText.match(pattern)?.length ?? 0;
+  const anywhere = STARTS_SPACELESS.test(term);
+  return (lowerText) => {
+    let count = 0;
+    for (let at = lowerText.indexOf(term); at !== -1; at = lowerText.indexOf(term, at + term.length)) {
+      // Two code units: the character before may be outside the BMP.
+      if (anywhere || !ENDS_IN_WORD.test(lowerText.slice(Math.max(0, at - 2), at))) count++;
+    }
+    return count;
+  };
 }
