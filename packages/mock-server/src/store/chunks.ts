@@ -27,15 +27,13 @@ export interface ChunkRow {
 
 /**
  * The chunks of indexed vector-store files and their FTS5 word index (`chunk_words`, contentless: it
- * holds postings only, the text stays in `chunks`, and a chunk leaves it by FTS5's `delete` command
- * with the text it was given).
+ * holds postings only, the text stays in `chunks`).
  */
 export class ChunkIndex {
   private readonly insertStmt: Statement;
   private readonly insertWordsStmt: Statement;
   private readonly deleteStmt: Statement;
   private readonly deleteWordsStmt: Statement;
-  private readonly textsOfFileStmt: Statement;
   private readonly bestStmt: Statement;
   private readonly nthMatchStmt: Statement;
   private readonly countStmt: Statement;
@@ -46,10 +44,7 @@ export class ChunkIndex {
     this.insertStmt = db.prepare('INSERT INTO chunks (vector_store_file_seq, position, tokens, text) VALUES (?, ?, ?, ?)');
     this.insertWordsStmt = db.prepare('INSERT INTO chunk_words (rowid, text) VALUES (?, ?)');
     this.deleteStmt = db.prepare('DELETE FROM chunks WHERE vector_store_file_seq = ?');
-    this.deleteWordsStmt = db.prepare(`INSERT INTO chunk_words (chunk_words, rowid, text) VALUES ('delete', ?, ?)`);
-    this.textsOfFileStmt = db.prepare(
-      'SELECT position, text FROM chunks WHERE vector_store_file_seq = ? AND position > ? ORDER BY position LIMIT 256',
-    ).raw();
+    this.deleteWordsStmt = db.prepare('DELETE FROM chunk_words WHERE rowid BETWEEN ? AND ?');
     const inRange = 'chunk_words MATCH @query AND rowid BETWEEN @from AND @to';
     // bm25() in ORDER BY, not `rank`: with `rank` FTS5 sorts every match before it applies the rowid range.
     this.bestStmt = db.prepare(`SELECT rowid, bm25(chunk_words) FROM chunk_words WHERE ${inRange} ORDER BY 2, 1 LIMIT @limit`).raw();
@@ -71,14 +66,8 @@ export class ChunkIndex {
   }
 
   deleteForFile(vectorStoreFileSeq: number): void {
-    // In batches: a large file's texts are not all held at once, and no write runs while a read iterates.
-    for (let after = -1; ; ) {
-      const batch = this.textsOfFileStmt.all(vectorStoreFileSeq, after) as [number, string][];
-      if (batch.length === 0) break;
-      for (const [position, text] of batch) this.deleteWordsStmt.run(wordIndexRowid(vectorStoreFileSeq, position), indexedText(text));
-      after = batch.at(-1)![0];
-    }
     this.deleteStmt.run(vectorStoreFileSeq);
+    this.deleteWordsStmt.run(wordIndexRowid(vectorStoreFileSeq, 0), wordIndexRowid(vectorStoreFileSeq + 1, 0) - 1);
   }
 
   /**
@@ -99,7 +88,7 @@ export class ChunkIndex {
   }
 
   /**
-   * The rowids of the best `limit` chunks for an FTS5 query by FTS5's BM25 (without lengths), best
+   * The rowids of the best `limit` chunks for an FTS5 query by FTS5's BM25, best
    * first. FTS5 scores every match it ranks: given a `budget`, it ranks the first so many matches of
    * each range only.
    */

@@ -117,11 +117,11 @@ export const MIGRATIONS: readonly string[] = [
     .join('\n'),
   // Chunks are searched by words instead of trigrams (retrieval/word-index.ts): an index a few times
   // smaller and faster to build, whose rowids put each file's chunks in one range (store/chunks.ts).
-  // No document sizes (columnsize=0): search rescores FTS5's candidates with the sizes in `chunks`.
+  // contentless_delete: a file's chunks leave the index by rowid, without tokenising their text again.
   `DROP TRIGGER chunks_fts_insert;
    DROP TRIGGER chunks_fts_delete;
    DROP TABLE chunks_fts;
-   CREATE VIRTUAL TABLE chunk_words USING fts5(text, content='', columnsize=0, tokenize="${WORD_TOKENIZER}");
+   CREATE VIRTUAL TABLE chunk_words USING fts5(text, content='', contentless_delete=1, tokenize="${WORD_TOKENIZER}");
    INSERT INTO chunk_words (rowid, text) SELECT word_index_rowid(vector_store_file_seq, position), indexed_text(text) FROM chunks;`,
 ];
 
