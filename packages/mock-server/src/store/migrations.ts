@@ -118,9 +118,12 @@ export const MIGRATIONS: readonly string[] = [
   // Chunks are searched by words instead of trigrams (retrieval/word-index.ts): an index a few times
   // smaller and faster to build, whose rowids put each file's chunks in one range (store/chunks.ts).
   // contentless_delete: a file's chunks leave the index by rowid, without tokenising their text again.
-  `DROP TRIGGER chunks_fts_insert;
-   DROP TRIGGER chunks_fts_delete;
-   DROP TABLE chunks_fts;
+  // It rebuilds the index, so it can run again (test/secrets.at-rest.test.ts runs the migrations
+  // after the owners' digest again).
+  `DROP TRIGGER IF EXISTS chunks_fts_insert;
+   DROP TRIGGER IF EXISTS chunks_fts_delete;
+   DROP TABLE IF EXISTS chunks_fts;
+   DROP TABLE IF EXISTS chunk_words;
    CREATE VIRTUAL TABLE chunk_words USING fts5(text, content='', contentless_delete=1, tokenize="${WORD_TOKENIZER}");
    INSERT INTO chunk_words (rowid, text) SELECT word_index_rowid(vector_store_file_seq, position), indexed_text(text) FROM chunks;`,
 ];
