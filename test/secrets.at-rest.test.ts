@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import OpenAI, { toFile } from 'openai';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createMockServer, ownerOf } from '@assistants-mock/server';
+import { MIGRATIONS } from '../packages/mock-server/src/store/migrations.js';
 import { httpClient, startCli, type CliProcess } from './helpers/cli.js';
 
 /**
@@ -66,11 +67,11 @@ describe('bearer keys at rest', () => {
     const client = new OpenAI({ baseURL: first.baseURL, apiKey: KEY, fetch: first.fetch, maxRetries: 0 });
     const thread = await client.beta.threads.create({ metadata: { kept: 'yes' } });
     await first.close();
-    // The schema before the last migration: owners were the keys themselves.
+    // The schema version before owners were digests (the keys themselves): that migration and the
+    // ones after it run again.
     const raw = new Database(db);
-    const version = raw.pragma('user_version', { simple: true }) as number;
     raw.prepare('UPDATE threads SET owner = ?').run(KEY);
-    raw.pragma(`user_version = ${version - 1}`);
+    raw.pragma(`user_version = ${MIGRATIONS.findIndex((sql) => sql.includes('owner_of(owner)'))}`);
     raw.close();
 
     const second = createMockServer({ db });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_QUERY_TERMS, isIndexable, queryTerms } from './query-terms.js';
+import { MAX_QUERY_TERMS, queryTerms } from './query-terms.js';
 
 describe('query terms', () => {
   it('lower-cases words, drops punctuation and repeats, and joins the parts of an array query', () => {
@@ -14,9 +14,5 @@ describe('query terms', () => {
 
   it('keeps at most MAX_QUERY_TERMS terms', () => {
     expect(queryTerms(Array.from({ length: 100 }, (_, i) => `w${i}`).join(' '))).toHaveLength(MAX_QUERY_TERMS);
-  });
-
-  it('sends terms of 3 characters or more to the trigram index', () => {
-    expect(['햄릿', 'ab', '오필리아', 'abc'].map(isIndexable)).toEqual([false, false, true, true]);
   });
 });

@@ -22,6 +22,3 @@ export function queryTerms(query: string | readonly string[]): string[] {
   const text = typeof query === 'string' ? query : query.join(' ');
   return [...new Set((text.toLowerCase().match(WORD) ?? []).map(stem))].slice(0, MAX_QUERY_TERMS);
 }
-
-/** The trigram index matches only terms of 3 characters or more; shorter ones need a scan. */
-export const isIndexable = (term: string) => [...term].length >= 3;

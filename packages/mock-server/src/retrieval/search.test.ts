@@ -78,4 +78,21 @@ describe('searchVectorStores (the file_search engine entry point)', () => {
     expect(search('오필리아의 아버지')).toEqual(search('오필리아'));
     expect(search('오필리아')[0]!.score).toBeGreaterThan(0.3);
   });
+
+  it('finds a rare word anywhere in a store whose other query word is too common to rank all its matches', () => {
+    const { store, ctx, addFile } = setup();
+    // 30 files of 100 chunks: "the" is in all 3,000, "yorick" in the last chunk only.
+    const chunk = (n: number) => `${Array.from({ length: 24 }, (_, i) => `the line ${n}x${i} goes`).join(' ')}.`;
+    const files = Array.from({ length: 30 }, (_, f) =>
+      addFile(`part${f}.txt`, Array.from({ length: 100 }, (_, c) => chunk(f * 100 + c) + (f === 29 && c === 99 ? ' alas poor yorick' : '')).join('\n')),
+    );
+    const chunking = { type: 'static' as const, static: { max_chunk_size_tokens: 100, chunk_overlap_tokens: 0 } };
+    const vs = store.transaction(() => createVectorStore(ctx, { file_ids: files, chunking_strategy: chunking })).record.id;
+    expect(store.db.prepare('SELECT count(*) FROM chunks').pluck().get()).toBeGreaterThan(2_000);
+    const [best] = searchVectorStores(store, OWNER, [vs], 'the yorick', { nowMs: NOW, maxNumResults: 5 });
+    expect(best).toMatchObject({ filename: 'part29.txt' });
+    expect(best!.content[0]!.text).toContain('yorick');
+    expect(searchVectorStores(store, OWNER, [vs], 'the', { nowMs: NOW, maxNumResults: 5 })).toHaveLength(5);
+  });
 });
+

@@ -16,12 +16,13 @@
  * `hits[i].file_id` is what a `file_citation` annotation cites.
  */
 import { isExpired } from '../objects/vector-store.js';
-import type { ChunkTermCounts } from '../store/chunks.js';
+import type { ChunkRow } from '../store/chunks.js';
 import type { Store } from '../store/index.js';
 import type { Attributes } from '../store/vector-store-files.js';
 import { matchesFilter, type AttributeFilter } from './attribute-filter.js';
 import { seconds } from './attach.js';
-import { isIndexable, queryTerms } from './query-terms.js';
+import { queryTerms } from './query-terms.js';
+import { matchQuery, occurrenceCounter } from './word-index.js';
 
 export interface SearchOptions {
   /** The injected clock's time: only files whose indexing is done by then are searched. */
@@ -75,9 +76,17 @@ interface ScopeFile {
 /** BM25 constants, as FTS5 and Lucene use them. */
 const K1 = 1.2;
 const B = 0.75;
-/** FTS5 ranks candidates; this many of its best are rescored (plus every short-term match). */
+/** FTS5 ranks candidates; this many of its best are rescored. */
 const CANDIDATES_PER_RESULT = 10;
 const MIN_CANDIDATES = 100;
+/**
+ * At most this many matches are ranked by FTS5 (about a microsecond each): the rarest terms pick the
+ * candidates, and a term so common that it alone matches more is ranked among its first matches.
+ */
+const RANKING_BUDGET = 2_000;
+
+/** A candidate chunk with how often each query term occurs in it. */
+type Candidate = ChunkRow & { counts: number[] };
 
 /**
  * Searches the chunks of the completed files of the given vector stores (expired or unknown stores
@@ -86,8 +95,9 @@ const MIN_CANDIDATES = 100;
  *
  * Ranking is BM25 over the query's terms with statistics of the searched files only (so a score
  * does not depend on other stores), normalised by the best score the query could reach there (see
- * `scoreChunk`), which puts it in 0..1. Candidates come from the FTS5 trigram index; terms shorter than
- * 3 characters, which a trigram index cannot match, are found by scanning the searched chunks.
+ * `scoreChunk`), which puts it in 0..1. Terms match as the word index matches them (word-index.ts).
+ * The work barely grows with the stores: FTS5 counts each term's matches in its postings (a tenth of a
+ * microsecond each), ranks at most RANKING_BUDGET of them, and only its best candidates are read.
  */
 export function searchVectorStores(
   store: Store,
@@ -99,53 +109,62 @@ export function searchVectorStores(
   const terms = queryTerms(query);
   const scope = searchScope(store, owner, vectorStoreIds, options);
   if (terms.length === 0 || scope.files.size === 0) return [];
-  const seqs = [...scope.files.keys()];
-  const longTerms = terms.filter(isIndexable);
-  const shortTerms = terms.filter((term) => !isIndexable(term));
-
-  const candidates = new Map<number, ChunkTermCounts>();
-  const documentFrequency = new Map<string, number>();
-  if (shortTerms.length > 0) {
-    for (const row of store.chunks.termCounts(terms, { scope: seqs, scanFor: shortTerms })) candidates.set(row.id, row);
-    for (const term of shortTerms) {
-      const index = terms.indexOf(term);
-      documentFrequency.set(term, [...candidates.values()].filter((row) => row.counts[index]! > 0).length);
-    }
-  }
-  if (longTerms.length > 0) {
-    const limit = Math.max(MIN_CANDIDATES, options.maxNumResults * CANDIDATES_PER_RESULT);
-    const ids = store.chunks.match(longTerms.map(ftsPhrase).join(' OR '), seqs, limit).filter((id) => !candidates.has(id));
-    for (const row of store.chunks.termCounts(terms, { ids })) candidates.set(row.id, row);
-    for (const term of longTerms) documentFrequency.set(term, store.chunks.countMatches(ftsPhrase(term), seqs));
-  }
+  const ranges = store.chunks.scopeRanges([...scope.files.keys()]);
+  const queries = terms.map(matchQuery);
+  const documentFrequency = new Map(terms.map((term, i) => [term, store.chunks.countMatches(queries[i]!, ranges)]));
+  const picking = pickingTerms(terms.map((term) => documentFrequency.get(term)!));
+  if (picking.length === 0) return [];
+  const limit = Math.max(MIN_CANDIDATES, options.maxNumResults * CANDIDATES_PER_RESULT);
+  const matches = picking.reduce((sum, i) => sum + documentFrequency.get(terms[i]!)!, 0);
+  const best = store.chunks.best(picking.map((i) => queries[i]).join(' OR '), ranges, limit, matches > RANKING_BUDGET ? RANKING_BUDGET : undefined);
+  const candidates = countTerms(store.chunks.read(best), terms);
 
   const stats = { chunks: scope.chunkCount, averageTokens: scope.tokenCount / Math.max(1, scope.chunkCount), documentFrequency };
   const threshold = options.scoreThreshold ?? 0;
-  const ranked = [...candidates.values()]
-    .map((row) => ({ row, score: scoreChunk(row, terms, stats) }))
+  const ranked = candidates
+    .map((candidate) => ({ chunk: candidate, score: scoreChunk(candidate, terms, stats) }))
     .filter(({ score }) => score > 0 && score >= threshold)
-    .sort((a, b) => b.score - a.score || a.row.id - b.row.id);
-  return topHits(store, ranked, scope.files, options.maxNumResults);
+    .sort((a, b) => b.score - a.score || a.chunk.rowid - b.chunk.rowid);
+  return topHits(ranked, scope.files, options.maxNumResults);
 }
 
 /**
- * The best hits with their text, read in small batches. A file in two searched stores has the same
- * chunks twice: each text is reported once per file.
+ * The terms whose matches are ranked for candidates (their indexes): the rarest first, while their
+ * matches stay within the budget, and always the rarest one. The rest count in the rescoring only:
+ * their weight (IDF) is lower, and a chunk with them alone would rarely make the top.
  */
-function topHits(store: Store, ranked: { row: ChunkTermCounts; score: number }[], files: Map<number, ScopeFile>, max: number): SearchHit[] {
+function pickingTerms(documentFrequencies: readonly number[]): number[] {
+  const rarestFirst = documentFrequencies.map((df, i) => ({ df, i })).filter(({ df }) => df > 0).sort((a, b) => a.df - b.df);
+  const picked: number[] = [];
+  let matches = 0;
+  for (const { df, i } of rarestFirst) {
+    if (picked.length > 0 && matches + df > RANKING_BUDGET) break;
+    picked.push(i);
+    matches += df;
+  }
+  return picked;
+}
+
+/** How often each term occurs in each chunk, counted as the index matches terms. */
+function countTerms(chunks: ChunkRow[], terms: readonly string[]): Candidate[] {
+  const counters = terms.map(occurrenceCounter);
+  return chunks.map((chunk) => {
+    const lower = chunk.text.toLowerCase();
+    return { ...chunk, counts: counters.map((count) => count(lower)) };
+  });
+}
+
+/** The best hits. A file in two searched stores has the same chunks twice: each text is reported once per file. */
+function topHits(ranked: { chunk: ChunkRow; score: number }[], files: Map<number, ScopeFile>, max: number): SearchHit[] {
   const hits: SearchHit[] = [];
   const seen = new Set<string>();
-  for (let from = 0; from < ranked.length && hits.length < max; from += max) {
-    const batch = ranked.slice(from, from + max);
-    const texts = store.chunks.texts(batch.map(({ row }) => row.id));
-    for (const { row, score } of batch) {
-      const file = files.get(row.vectorStoreFileSeq)!;
-      const text = texts.get(row.id)!;
-      const key = `${file.fileId}\u0000${text}`;
-      if (seen.has(key) || hits.length === max) continue;
-      seen.add(key);
-      hits.push({ file_id: file.fileId, filename: file.filename, score, attributes: file.attributes, content: [{ type: 'text', text }] });
-    }
+  for (const { chunk, score } of ranked) {
+    if (hits.length === max) break;
+    const file = files.get(chunk.vectorStoreFileSeq)!;
+    const key = `${file.fileId}\u0000${chunk.text}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    hits.push({ file_id: file.fileId, filename: file.filename, score, attributes: file.attributes, content: [{ type: 'text', text: chunk.text }] });
   }
   return hits;
 }
@@ -172,9 +191,6 @@ function searchScope(store: Store, owner: string, vectorStoreIds: readonly strin
   return { files, chunkCount, tokenCount };
 }
 
-/** A term as an FTS5 phrase (terms are letters and digits only, but quotes would be doubled). */
-const ftsPhrase = (term: string) => `"${term.replaceAll('"', '""')}"`;
-
 interface CorpusStats {
   chunks: number;
   averageTokens: number;
@@ -186,7 +202,7 @@ interface CorpusStats {
  * chunk that saturates every term found in the searched files (a term's weight reaches at most
  * IDF × (k1 + 1)); a query word that no searched file contains does not pull every score down.
  */
-export function scoreChunk(row: Pick<ChunkTermCounts, 'tokens' | 'counts'>, terms: readonly string[], stats: CorpusStats): number {
+export function scoreChunk(row: Pick<Candidate, 'tokens' | 'counts'>, terms: readonly string[], stats: CorpusStats): number {
   const lengthNorm = K1 * (1 - B + (B * row.tokens) / Math.max(1, stats.averageTokens));
   let score = 0;
   let best = 0;
