@@ -102,15 +102,6 @@ interface Sized {
   indexMbPerCpuSecond: number;
 }
 
-/**
- * `close()` waits for the WAL checkpointer's worker to exit, but that worker is unref'd, so nothing
- * keeps the process alive meanwhile and it would end there (exit code 13): a timer does.
- */
-async function close(server: MockServer) {
-  const alive = setInterval(() => undefined, 1_000);
-  await server.close().finally(() => clearInterval(alive));
-}
-
 /** A server of its own with `mb` of corpus in one vector store; how fast its files were indexed. */
 async function sizedStore(mb: number, dir: string): Promise<Sized> {
   const server = createMockServer({ db: join(dir, `${mb}-${Math.round(random() * 1e9)}.sqlite`) });
@@ -188,7 +179,7 @@ async function indexingBench(dir: string) {
   for (let round = 0; round < rounds; round++) {
     const sized = await sizedStore(indexMb, dir);
     rates.push(sized);
-    await close(sized.server);
+    await sized.server.close();
   }
   console.log(
     `\nindexing ${indexMb} MB in ${fileCount} files (chunking + word index, in slices between requests; min / median / max of ${rounds} rounds):` +
@@ -208,7 +199,7 @@ async function main() {
     }
     await searchBench(stores);
   } finally {
-    for (const sized of stores) await close(sized.server);
+    for (const sized of stores) await sized.server.close();
     rmSync(dir, { recursive: true, force: true });
   }
   console.log(`\nload average at end: ${load()}`);

@@ -50,6 +50,9 @@ export function startCheckpointer(db: Db): { stop(): Promise<void> } {
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
     async stop() {
+      // Held while it closes: an unref'd worker is no reason to stay alive, so a script whose last step is
+      // this wait would otherwise end (exit code 13) before the database is closed.
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },
