@@ -3,7 +3,8 @@
 //  1. time to the first text delta and to the end of a streamed answer, through this server
 //     (threads.createAndRunStream) vs. asking the upstream directly (chat.completions.create), p50/p99;
 //  2. 100 live runs at once (streamed), all must complete; the server's event loop delay meanwhile.
-// Usage: npx -y pnpm@10.34.8 bench:live   (BENCH_RUNS, BENCH_WORDS, BENCH_CONCURRENT, BENCH_CHUNK_MS)
+// Usage: npx -y pnpm@10.34.8 bench:live   (BENCH_RUNS, BENCH_WORDS, BENCH_CONCURRENT, BENCH_CHUNK_MS;
+// BENCH_PROFILE=<dir> writes the server process's CPU profile there, for `node --cpu-prof`'s viewers)
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import OpenAI from 'openai';
@@ -67,7 +68,7 @@ async function main() {
   const upstreamURL = await fake.listen();
   fake.fallback(() => ({ text: answer, delayMs: 0 }));
   const server = fork(fileURLToPath(new URL('./live-server.ts', import.meta.url)), {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
     env: { ...process.env, UPSTREAM_URL: upstreamURL, MAX_CONCURRENT: String(CONCURRENT), WORDS: String(WORDS) },
   });
   const { url: baseURL } = await ask<{ url: string }>(server);

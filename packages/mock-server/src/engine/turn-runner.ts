@@ -9,6 +9,7 @@ import { admit, applyTurnPieces, beginTurn, failTurn, waitsForWorld, type TurnCh
 import { batches } from './batches.js';
 import type { RunSnapshot } from './snapshot.js';
 import { Slots } from './slots.js';
+import { Pacer } from './pacer.js';
 
 /** How the runner reaches the engine: one transaction per change, stored before it is streamed. */
 export interface TurnHost {
@@ -23,6 +24,12 @@ const STOPS_TURN = new Set(['thread.run.cancelling', 'thread.run.cancelled', 'th
 /** Queued for a slot (not a run that merely will need one when its tool outputs come). */
 const waitsForSlot = (s: RunSnapshot) => s.progress.phase !== 'turn' && waitsForWorld(s.progress);
 
+/**
+ * Milliseconds of store writes a slice of the event loop may hold (see `Pacer`): well under the event
+ * loop delay a server should keep (20 ms), with room for the streams that the writes wake.
+ */
+const SLICE_MS = 4;
+
 const IMAGE_TYPES: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp' };
 
 /**
@@ -35,6 +42,8 @@ export class TurnRunner {
   /** Runs being played here; `again` when a wake came meanwhile (looked at once more at the end). */
   private readonly inFlight = new Map<string, { again: boolean; stop: AbortController }>();
   private readonly slots: Slots;
+  /** Turn starts and the pieces of turns are written in slices of the loop, all runs' together. */
+  private readonly pacer: Pacer;
   private closed = false;
 
   constructor(
@@ -44,6 +53,7 @@ export class TurnRunner {
     private readonly host: TurnHost,
   ) {
     this.slots = new Slots(driver.maxConcurrent ?? Infinity);
+    this.pacer = new Pacer(SLICE_MS, (slice) => store.transaction(slice));
   }
 
   /** Plays the run's turn (after a slot, if it waits for one) unless it is already being played here. */
@@ -55,7 +65,8 @@ export class TurnRunner {
     this.inFlight.set(runId, entry);
     void this.playTurns(owner, threadId, runId, entry.stop).finally(() => {
       this.inFlight.delete(runId);
-      if (entry.again && !entry.stop.signal.aborted) this.wake(owner, threadId, runId);
+      // Most wakes meanwhile were the run's own writes: only one that left it waiting again needs playing.
+      if (entry.again && !entry.stop.signal.aborted && this.stillWaits(owner, runId)) this.wake(owner, threadId, runId);
     });
   }
 
@@ -86,15 +97,17 @@ export class TurnRunner {
     }
   }
 
-  /** Plays one turn; true when the run then waits for another one. */
+  private stillWaits(owner: string, runId: string): boolean {
+    const progress = this.store.runProgress.get(owner, runId)?.progress;
+    return progress !== undefined && waitsForWorld(progress);
+  }
+
+  /**
+   * Starts the turn (in a slice of its own: a hundred runs starting at once do not stall the loop) and
+   * stores its pieces as they come: the first at once (time to first token), the others in the slices.
+   */
   private async playOne(owner: string, threadId: string, runId: string, signal: AbortSignal): Promise<boolean> {
-    // Admitted first: playing the run on takes it from `queued` to the turn it waits for.
-    this.host.update(owner, threadId, runId, (s, ctx) => ({ change: waitsForSlot(s) ? { snapshot: admit(s, ctx), events: [] } : null, value: null }));
-    const begun = this.host.update(owner, threadId, runId, (s) => {
-      if (s.progress.phase !== 'turn') return { change: null, value: null };
-      const change = beginTurn(s);
-      return { change, value: { attempt: change.snapshot.progress.turn!.attempt, snapshot: change.snapshot } };
-    });
+    const begun = await this.pacer.run(() => this.begin(owner, threadId, runId, signal));
     if (!begun) return false;
     const apply = (change: (s: RunSnapshot, ctx: EngineContext) => TurnChange) =>
       this.host.update(owner, threadId, runId, (s, ctx) => {
@@ -103,9 +116,11 @@ export class TurnRunner {
         return { change: changed, value: changed.snapshot.progress.phase === 'turn' };
       });
     try {
-      const request = this.request(owner, begun.snapshot);
-      for await (const pieces of batches(this.driver.play(begun.snapshot.progress.driverState, request, signal))) {
-        if (!apply((s, ctx) => applyTurnPieces(s, pieces, ctx))) break;
+      let first = true;
+      for await (const pieces of begun.pieces) {
+        const store = () => apply((s, ctx) => applyTurnPieces(s, pieces, ctx));
+        if (!(first ? store() : await this.pacer.run(store))) break;
+        first = false;
       }
     } catch (error) {
       if (signal.aborted) return false;
@@ -115,6 +130,19 @@ export class TurnRunner {
       return false;
     }
     return this.host.update(owner, threadId, runId, (s) => ({ change: null, value: s.progress.phase === 'turn' })) ?? false;
+  }
+
+  /** Admits the run (it leaves `queued` for the turn it waits for), begins the turn and starts reading it. */
+  private begin(owner: string, threadId: string, runId: string, signal: AbortSignal) {
+    this.host.update(owner, threadId, runId, (s, ctx) => ({ change: waitsForSlot(s) ? { snapshot: admit(s, ctx), events: [] } : null, value: null }));
+    const begun = this.host.update(owner, threadId, runId, (s) => {
+      if (s.progress.phase !== 'turn') return { change: null, value: null };
+      const change = beginTurn(s);
+      return { change, value: { attempt: change.snapshot.progress.turn!.attempt, snapshot: change.snapshot } };
+    });
+    if (!begun) return null;
+    const { snapshot, attempt } = begun;
+    return { attempt, pieces: batches(this.driver.play(snapshot.progress.driverState, this.request(owner, snapshot), signal)) };
   }
 
   /** The turn's input, read from the store: the thread, the run's steps, its images. */

@@ -1,0 +1,53 @@
+/**
+ * Runs synchronous jobs (the store writes of many runs' model turns) in slices of the event loop: the
+ * jobs queued during a turn of the loop run together after its I/O (`setImmediate`), inside `around`
+ * (one store transaction: one commit for all), for at most `budgetMs`; the rest wait for the next
+ * slice. A hundred runs streaming at once then cost one bounded slice per turn of the loop, and
+ * sockets, timers and requests get the loop in between.
+ */
+export class Pacer {
+  private readonly queue: { job: () => void; reject: (error: unknown) => void }[] = [];
+  private scheduled = false;
+
+  constructor(
+    private readonly budgetMs: number,
+    private readonly around: (slice: () => void) => void = (slice) => slice(),
+  ) {}
+
+  /** Runs `job` in the next slice with room for it; resolves to what it returned (or rejects with what it threw). */
+  run<T>(job: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const settle = () => {
+        try {
+          resolve(job());
+        } catch (error) {
+          reject(error);
+        }
+      };
+      this.queue.push({ job: settle, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.slice());
+  }
+
+  private slice(): void {
+    this.scheduled = false;
+    const started = performance.now();
+    try {
+      this.around(() => {
+        // At least one job a slice, however slow: the queue always moves.
+        do this.queue.shift()!.job();
+        while (this.queue.length > 0 && performance.now() - started < this.budgetMs);
+      });
+    } catch (error) {
+      // `around` itself failed (the store is closed): none of the jobs can run.
+      for (const { reject } of this.queue.splice(0)) reject(error);
+    }
+    if (this.queue.length > 0) this.schedule();
+  }
+}
