@@ -7,6 +7,7 @@
 // BENCH_PROFILE=<dir> writes the server process's CPU profile there, for `node --cpu-prof`'s viewers)
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { loadavg } from 'node:os';
 import OpenAI from 'openai';
 import { fakeUpstream } from '../test/helpers/fake-upstream.js';
 
@@ -76,6 +77,7 @@ async function main() {
   const upstream = new OpenAI({ baseURL: upstreamURL, apiKey: 'sk-bench', maxRetries: 0 });
   const assistant = await client.beta.assistants.create({ model: 'gpt-4o' });
 
+  console.log(`load average ${loadavg().map((n) => n.toFixed(2)).join(' ')} (a shared machine: compare rows of one run)`);
   console.log(`one streamed answer of ${WORDS} words (${WORDS + 3} upstream chunks), ${RUNS} runs each, loopback`);
   const directRow = await samples('upstream directly (SDK chat.completions)', () => direct(upstream));
   const serverRow = await samples('through assistants-mock (SDK createAndRunStream)', () => throughServer(client, assistant.id));
@@ -95,11 +97,12 @@ async function main() {
     const started = performance.now();
     const results = await Promise.allSettled(Array.from({ length: CONCURRENT }, () => throughServer(client, assistant.id, content)));
     const elapsed = performance.now() - started;
-    const delay = await ask<{ p50: number; p99: number; max: number }>(server, 'report');
+    const delay = await ask<{ p50: number; p99: number; max: number; cpuMs: number }>(server, 'report');
     done = results.filter((r) => r.status === 'fulfilled').length;
     console.log(
       `${CONCURRENT} ${label} runs at once, streamed: ${done}/${CONCURRENT} completed in ${elapsed.toFixed(0)} ms; ` +
-        `server event loop delay p50 ${delay.p50.toFixed(2)} ms, p99 ${delay.p99.toFixed(2)} ms, max ${delay.max.toFixed(2)} ms`,
+        `server event loop delay p50 ${delay.p50.toFixed(2)} ms, p99 ${delay.p99.toFixed(2)} ms, max ${delay.max.toFixed(2)} ms; ` +
+        `server CPU ${(delay.cpuMs / CONCURRENT).toFixed(2)} ms a run`,
     );
   }
   server.send('exit');
