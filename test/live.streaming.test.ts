@@ -87,6 +87,36 @@ for (const [name, h] of Object.entries(harnesses)) {
       await expectFinalsEqualRetrieves(h, after, afterRecording, done);
     });
 
+    it('text before and after the tool calls of one turn: a message step before the calls step and one after it, as the hosted service ordered the steps of a turn (seed math tutor: message, code, message)', async () => {
+      h.upstream.reply(
+        { text: 'Let me look that up.', toolCalls: [{ name: 'get_weather', arguments: '{"city":"Seoul"}' }], textAfterCalls: 'One moment.' },
+        { text: 'Seoul is sunny.' },
+      );
+      const assistant = await beta.assistants.create({ model: 'gpt-4o', tools: [GET_WEATHER] });
+      const thread = await beta.threads.create({ messages: [{ role: 'user', content: 'weather in Seoul' }] });
+      const stream = beta.threads.runs.stream(thread.id, { assistant_id: assistant.id });
+      const recording = record(stream);
+      const waiting = await stream.finalRun();
+      expect(waiting.status).toBe('requires_action');
+      const names = eventNames(recording);
+      expect(names.filter((n) => n === 'thread.run.step.created')).toHaveLength(3);
+      expect(names.slice(-3)).toEqual(['thread.message.completed', 'thread.run.step.completed', 'thread.run.requires_action']);
+      const steps = (await beta.threads.runs.steps.list(waiting.id, { thread_id: thread.id, order: 'asc' })).data;
+      expect(steps.map((s) => [s.type, s.status])).toEqual([
+        ['message_creation', 'completed'],
+        ['tool_calls', 'in_progress'],
+        ['message_creation', 'completed'],
+      ]);
+      expect((await stream.finalMessages()).map(textOf)).toEqual(['Let me look that up.', 'One moment.']);
+      await expectFinalsEqualRetrieves(h, stream, recording, waiting);
+
+      const call = waiting.required_action!.submit_tool_outputs.tool_calls[0]!;
+      const done = await beta.threads.runs.submitToolOutputsAndPoll(waiting.id, { thread_id: thread.id, tool_outputs: [{ tool_call_id: call.id, output: 'sunny' }] });
+      expect(done.status).toBe('completed');
+      const texts = (await beta.threads.messages.list(thread.id, { order: 'asc' })).data.map(textOf);
+      expect(texts).toEqual(['weather in Seoul', 'Let me look that up.', 'One moment.', 'Seoul is sunny.']);
+    });
+
     it('a poll in the middle of the answer shows the text so far, the stream goes on', async () => {
       h.upstream.reply({ text: 'one two three four five six seven eight', delayMs: 40 });
       const assistant = await beta.assistants.create({ model: 'gpt-4o' });

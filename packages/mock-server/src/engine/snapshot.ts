@@ -56,6 +56,8 @@ export interface TurnProgress {
   spent: number;
   /** Code the turn runs for real (a scripted code_interpreter step without outputs). */
   code?: string;
+  /** The turn's tool_calls step, set aside while the model writes text after its calls (a message step of its own). */
+  calls?: RunStep | null;
 }
 
 /**
