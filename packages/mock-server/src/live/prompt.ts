@@ -14,6 +14,7 @@ import { countTokens } from '../engine/usage.js';
 import type { TurnParams } from './upstream.js';
 import { FILE_SEARCH_TOOL, searchLabel } from './file-search.js';
 import { CODE_INSTRUCTIONS, CODE_TOOL, codeResultText } from './code-tool.js';
+import { promptRoom } from './context-window.js';
 
 /** Everything one model turn is built from, as plain data. */
 export type PromptInput = TurnRequest;
@@ -27,10 +28,11 @@ export interface Prompt {
 /**
  * One model turn of a run, as Chat Completions: a system message from the run's instructions (which
  * already carry `additional_instructions`; how to use the python tool follows when it is offered), the
- * thread's messages (within `truncation_strategy`), then this run's earlier rounds (its messages, and its tool calls with their outputs under the same
- * ids the upstream gave them), and the run's sampling and tool settings.
+ * thread's messages (within `truncation_strategy` and the model's context window of `contextTokens`,
+ * when known), then this run's earlier rounds (its messages, and its tool calls with their outputs
+ * under the same ids the upstream gave them), and the run's sampling and tool settings.
  */
-export function buildPrompt(input: PromptInput): Prompt {
+export function buildPrompt(input: PromptInput, contextTokens = Infinity): Prompt {
   const { run } = input;
   const tools = offeredTools(run, input.runCode !== undefined);
   const instructions = [run.instructions, ...(tools.includes(CODE_TOOL) ? [CODE_INSTRUCTIONS] : [])].filter(Boolean).join('\n\n');
@@ -40,6 +42,7 @@ export function buildPrompt(input: PromptInput): Prompt {
     input.messages.filter((message) => message.run_id !== run.id).flatMap((message) => threadMessage(message, input)),
     run,
     tokensOf([...system, ...rounds]),
+    Number.isFinite(contextTokens) ? promptRoom(contextTokens, input.completionBudget) : Infinity,
   );
   const messages = [...system, ...thread, ...rounds];
   const hadToolRound = input.steps.some((step) => step.type === 'tool_calls');
@@ -141,22 +144,26 @@ export function searchResultsText(results: readonly FileSearchResult[], label: n
 }
 
 /**
- * `last_messages: N` keeps the newest N messages of the thread; `auto` with `max_prompt_tokens`
- * drops the oldest until the prompt fits (the newest message always stays).
+ * `last_messages: N` keeps the newest N messages of the thread; `auto` drops the oldest until the
+ * prompt fits `max_prompt_tokens` and, as the hosted service's `auto` did, the model's context window
+ * (`room`: what the window leaves the prompt). The newest message always stays.
  */
-function truncate(thread: ChatCompletionMessageParam[], run: Run, fixedTokens: number): ChatCompletionMessageParam[] {
+function truncate(thread: ChatCompletionMessageParam[], run: Run, fixedTokens: number, room: number): ChatCompletionMessageParam[] {
   const strategy = run.truncation_strategy;
-  if (strategy?.type === 'last_messages' && strategy.last_messages !== null && strategy.last_messages !== undefined) {
-    return strategy.last_messages === 0 ? [] : thread.slice(-strategy.last_messages);
-  }
-  if (run.max_prompt_tokens === null || run.max_prompt_tokens === undefined) return thread;
-  let kept = thread;
-  let total = fixedTokens + tokensOf(kept);
-  while (kept.length > 1 && total > run.max_prompt_tokens) {
-    total -= tokensOf([kept[0]!]);
-    kept = kept.slice(1);
-  }
-  return kept;
+  const lastMessages = strategy?.type === 'last_messages' ? strategy.last_messages : null;
+  if (lastMessages === 0) return [];
+  const newest = lastMessages === null || lastMessages === undefined ? thread : thread.slice(-lastMessages);
+  const limit = Math.min(room, lastMessages === null || lastMessages === undefined ? (run.max_prompt_tokens ?? Infinity) : Infinity);
+  return fit(newest, fixedTokens, limit);
+}
+
+/** Drops the oldest messages until the prompt is within `limit` tokens, keeping at least the newest. */
+function fit(thread: ChatCompletionMessageParam[], fixedTokens: number, limit: number): ChatCompletionMessageParam[] {
+  if (!Number.isFinite(limit)) return thread;
+  let total = fixedTokens + tokensOf(thread);
+  let first = 0;
+  while (first < thread.length - 1 && total > limit) total -= tokensOf([thread[first++]!]);
+  return first === 0 ? thread : thread.slice(first);
 }
 
 /** The prompt by the engine's count: its text, plus a flat 85 tokens an image (OpenAI's low-detail cost). */

@@ -20,6 +20,8 @@ export interface UpstreamOptions {
   stallTimeoutMs?: number;
   /** Upstream requests in flight at once; the other runs wait `queued` (default 16). */
   maxConcurrent?: number;
+  /** The context window of models the server does not know (default 8,192 tokens); `auto` truncation fits threads to it. */
+  contextTokens?: number;
   /** Model turns one run may take before it fails (a model looping on tools; default 24). */
   maxTurns?: number;
 }
