@@ -54,6 +54,16 @@ export class TurnRunner {
   ) {
     this.slots = new Slots(driver.maxConcurrent ?? Infinity);
     this.pacer = new Pacer(SLICE_MS, (slice) => store.transaction(slice));
+    // Once the server is assembled: turns a stopped server left in flight go on without waiting for a read.
+    setImmediate(() => this.resumeInFlight());
+  }
+
+  /** Wakes every run that waits for a turn or a slot (a server stopped mid-turn left them so); each turn is asked again. */
+  private resumeInFlight(): void {
+    if (this.closed) return;
+    for (const { owner, parentId, id } of this.store.runs.placesWithTags(['queued', 'in_progress'])) {
+      if (this.stillWaits(owner, id)) this.wake(owner, parentId, id);
+    }
   }
 
   /** Plays the run's turn (after a slot, if it waits for one) unless it is already being played here. */
