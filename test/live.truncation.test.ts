@@ -17,6 +17,20 @@ describe('live truncation to the context window', () => {
     expect(h.upstream.requests[0]!.body.messages.map((m) => (m.content as string)[0])).toEqual(['c']);
   });
 
+  it('a thread longer than a page of the store: the newest messages that fit go, in order, and last_messages: N keeps N', async () => {
+    const assistant = await h.client.beta.assistants.create({ model: 'my-local-model' });
+    const thread = await h.client.beta.threads.create();
+    for (let n = 1; n <= 230; n++) await h.client.beta.threads.messages.create(thread.id, { role: 'user', content: `message ${n} ${'x'.repeat(800)}` });
+    const sentNumbers = (n: number) => h.upstream.requests[n]!.body.messages.map((m) => Number((m.content as string).split(' ')[1]));
+    h.upstream.reply({ text: 'Noted.' }, { text: 'Noted again.' });
+    await h.client.beta.threads.runs.createAndPoll(thread.id, { assistant_id: assistant.id });
+    // 200 tokens a message; a 2,000-token window leaves the prompt 1,500: the newest 7.
+    expect(sentNumbers(0)).toEqual([224, 225, 226, 227, 228, 229, 230]);
+    await h.client.beta.threads.messages.create(thread.id, { role: 'user', content: 'message 231' });
+    await h.client.beta.threads.runs.createAndPoll(thread.id, { assistant_id: assistant.id, truncation_strategy: { type: 'last_messages', last_messages: 3 } });
+    expect(h.upstream.requests[1]!.body.messages.map((m) => (m.content as string).slice(0, 12))).toEqual(['message 230 ', 'Noted.', 'message 231']);
+  });
+
   it("a known model's own window applies instead (gpt-4o: 128,000 tokens): the whole thread goes", async () => {
     h.upstream.reply({ text: 'Noted.' });
     const assistant = await h.client.beta.assistants.create({ model: 'gpt-4o' });

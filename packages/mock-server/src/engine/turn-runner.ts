@@ -5,6 +5,7 @@ import type { Clock } from '../clock.js';
 import type { EngineContext, EngineEvent } from './advance.js';
 import { TurnError, type RunDriver, type TurnRequest } from './driver.js';
 import { completionBudget } from './limits.js';
+import { countTokens } from './usage.js';
 import { admit, applyTurnPieces, beginTurn, failTurn, waitsForWorld, type TurnChange } from './turn.js';
 import { batches } from './batches.js';
 import type { RunSnapshot } from './snapshot.js';
@@ -29,6 +30,10 @@ const waitsForSlot = (s: RunSnapshot) => s.progress.phase !== 'turn' && waitsFor
  * loop delay a server should keep (20 ms), with room for the streams that the writes wake.
  */
 const SLICE_MS = 4;
+
+/** A message's size by the engine's count: its text, and a flat 85 tokens an image (as the prompt builder counts). */
+const messageTokens = (message: Message) =>
+  message.content.reduce((sum, part) => sum + (part.type === 'text' ? countTokens(part.text.value) : part.type === 'refusal' ? 0 : 85), 0);
 
 const IMAGE_TYPES: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp' };
 
@@ -160,7 +165,7 @@ export class TurnRunner {
     const { run } = s;
     return {
       run,
-      messages: this.all<Message>((page) => this.store.messages.page({ owner, parentId: run.thread_id }, page)),
+      threadMessages: (tokens) => this.newestMessages(owner, run, tokens),
       steps: this.all<RunStep>((page) => this.store.steps.page({ owner, parentId: run.id }, page)),
       callOrigins: s.progress.callOrigins ?? {},
       completionBudget: completionBudget(run, s.progress.stepsUsage),
@@ -168,6 +173,32 @@ export class TurnRunner {
       owner,
       ...(s.progress.turn?.code !== undefined && { code: s.progress.turn.code }),
     };
+  }
+
+  /**
+   * The thread's messages, oldest first: this run's own (the newest: a thread takes no message while a
+   * run is active), then the others newest first until `last_messages` of them, or twice `tokens` (room
+   * for the estimate's slack: the prompt builder truncates exactly), are read.
+   */
+  private newestMessages(owner: string, run: RunSnapshot['run'], tokens: number): Message[] {
+    const strategy = run.truncation_strategy;
+    const most = strategy?.type === 'last_messages' ? (strategy.last_messages ?? Infinity) : Infinity;
+    const read: Message[] = [];
+    let others = 0;
+    let total = 0;
+    for (let after: string | undefined; ; ) {
+      const { data, hasMore } = this.store.messages.page({ owner, parentId: run.thread_id }, { limit: 100, order: 'desc', ...(after !== undefined && { after }) });
+      for (const message of data) {
+        if (message.run_id !== run.id) {
+          if (others >= most || total > 2 * tokens) return read.reverse();
+          others++;
+          total += messageTokens(message);
+        }
+        read.push(message);
+      }
+      if (!hasMore || data.length === 0) return read.reverse();
+      after = data.at(-1)!.id;
+    }
   }
 
   private all<T extends { id: string }>(page: (request: { limit: number; order: 'asc'; after?: string }) => { data: T[]; hasMore: boolean }): T[] {

@@ -41,7 +41,8 @@ export function liveDriver(upstream: Upstream, scripted: RunDriver | null): RunD
     },
     async *play(state: unknown, request: TurnRequest, signal: AbortSignal): AsyncIterable<TurnPiece> {
       const { model } = state as Extract<HybridState, { by: 'model' }>;
-      const { params } = buildPrompt(request, contextWindowOf(model, upstream.options.contextTokens));
+      const window = contextWindowOf(model, upstream.options.contextTokens);
+      const { params } = buildPrompt({ ...request, messages: request.threadMessages(window) }, window);
       const offersCode = params.tools?.some((tool) => tool.type === 'function' && tool.function.name === CODE_TOOL.function.name) === true;
       let madeCalls = false;
       for await (const piece of readTurn(upstream.complete(model, params, signal), offersCode ? WITH_CODE : SERVER_TOOLS)) {

@@ -16,8 +16,8 @@ import { FILE_SEARCH_TOOL, searchLabel } from './file-search.js';
 import { CODE_INSTRUCTIONS, CODE_TOOL, codeResultText } from './code-tool.js';
 import { promptRoom } from './context-window.js';
 
-/** Everything one model turn is built from, as plain data. */
-export type PromptInput = TurnRequest;
+/** Everything one model turn is built from, as plain data: the request, with the thread's messages read. */
+export type PromptInput = Omit<TurnRequest, 'threadMessages'> & { messages: readonly Message[] };
 
 export interface Prompt {
   params: TurnParams;
