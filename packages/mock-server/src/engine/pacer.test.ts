@@ -7,7 +7,7 @@ const busy = (ms: number) => {
 };
 
 describe('Pacer', () => {
-  it('runs the jobs of one loop turn together, inside `around`, after the turn', async () => {
+  it('runs the first job at once; the jobs behind it in that loop turn together, inside `around`, after the turn', async () => {
     const log: string[] = [];
     const pacer = new Pacer(50, (slice) => {
       log.push('begin');
@@ -17,7 +17,7 @@ describe('Pacer', () => {
     const results = Promise.all([pacer.run(() => (log.push('a'), 1)), pacer.run(() => (log.push('b'), 2))]);
     log.push('queued');
     expect(await results).toEqual([1, 2]);
-    expect(log).toEqual(['queued', 'begin', 'a', 'b', 'end']);
+    expect(log).toEqual(['a', 'queued', 'begin', 'b', 'end']);
   });
 
   it('stops a slice once its budget is spent and goes on in the next one, after timers and I/O had the loop', async () => {
@@ -26,7 +26,7 @@ describe('Pacer', () => {
       log.push('slice');
       slice();
     });
-    const jobs = ['a', 'b', 'c', 'd'].map((name) =>
+    const jobs = ['first', 'a', 'b', 'c', 'd'].map((name) =>
       pacer.run(() => {
         busy(3);
         log.push(name);
@@ -34,11 +34,24 @@ describe('Pacer', () => {
     );
     setTimeout(() => log.push('timer'), 0);
     await Promise.all(jobs);
-    expect(log).toEqual(['slice', 'a', 'b', 'timer', 'slice', 'c', 'd']);
+    expect(log).toEqual(['first', 'slice', 'a', 'b', 'timer', 'slice', 'c', 'd']);
+  });
+
+  it('once a slice leaves nothing over, the next job runs at once again', async () => {
+    const log: string[] = [];
+    const pacer = new Pacer(5, (slice) => {
+      log.push('slice');
+      slice();
+    });
+    await Promise.all([pacer.run(() => log.push('a')), pacer.run(() => log.push('b'))]);
+    await new Promise((resolve) => setImmediate(resolve));
+    await pacer.run(() => log.push('c'));
+    expect(log).toEqual(['a', 'slice', 'b', 'c']);
   });
 
   it('a job that throws rejects its own promise only', async () => {
     const pacer = new Pacer(5);
+    await pacer.run(() => 'the first runs at once');
     const failing = pacer.run(() => {
       throw new Error('boom');
     });
@@ -51,6 +64,7 @@ describe('Pacer', () => {
     const pacer = new Pacer(5, () => {
       throw new Error('The database connection is not open');
     });
+    await pacer.run(() => 'the first runs at once, outside `around`');
     await expect(Promise.all([pacer.run(() => 1), pacer.run(() => 2)])).rejects.toThrow('not open');
   });
 });

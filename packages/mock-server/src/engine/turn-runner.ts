@@ -118,8 +118,8 @@ export class TurnRunner {
   }
 
   /**
-   * Starts the turn (in a slice of its own: a hundred runs starting at once do not stall the loop) and
-   * stores its pieces as they come: the first at once (time to first token), the others in the slices.
+   * Starts the turn and stores its pieces as they come, through the pacer: at once on an idle server,
+   * in slices of the loop when many runs start or stream together.
    */
   private async playOne(owner: string, threadId: string, runId: string, signal: AbortSignal): Promise<boolean> {
     const begun = await this.pacer.run(() => this.begin(owner, threadId, runId, signal));
@@ -131,11 +131,8 @@ export class TurnRunner {
         return { change: changed, value: changed.snapshot.progress.phase === 'turn' };
       });
     try {
-      let first = true;
       for await (const pieces of begun.pieces) {
-        const store = () => apply((s, ctx) => applyTurnPieces(s, pieces, ctx));
-        if (!(first ? store() : await this.pacer.run(store))) break;
-        first = false;
+        if (!(await this.pacer.run(() => apply((s, ctx) => applyTurnPieces(s, pieces, ctx))))) break;
       }
     } catch (error) {
       if (signal.aborted) return false;
