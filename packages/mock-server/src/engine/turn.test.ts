@@ -154,4 +154,14 @@ describe('a model turn, piece by piece', () => {
     expect(again.discard).toEqual({ steps: [s.step!.id], messages: [s.message!.id] });
     expect(again.snapshot).toMatchObject({ step: null, message: null, progress: { stepCount: 0, playing: null, turn: { attempt: 2, text: '' } } });
   });
+
+  it('asked again while it wrote text after its calls, a turn drops the calls step and the message, and sets nothing aside', () => {
+    const { s } = play(turnStarted(), [
+      { type: 'call', index: 0, id: 'call_x', name: 'get_weather', origin: { upstreamId: 'up_1', name: 'get_weather', arguments: '' } },
+      { type: 'text', value: 'Checking' },
+    ]);
+    const again = beginTurn(s);
+    expect(again.discard).toEqual({ steps: [s.progress.turn!.calls!.id, s.step!.id], messages: [s.message!.id] });
+    expect(again.snapshot.progress.turn).toMatchObject({ attempt: 2, calls: null, spent: 0 });
+  });
 });

@@ -46,7 +46,7 @@ export function enterTurn(s: RunSnapshot, code?: string): RunSnapshot {
  */
 export function beginTurn(s: RunSnapshot): TurnChange {
   const previous = s.progress.turn!;
-  const turn: TurnProgress = { ...previous, attempt: previous.attempt + 1, text: '', created: { steps: [], messages: [] }, spent: 0 };
+  const turn: TurnProgress = { ...previous, attempt: previous.attempt + 1, text: '', created: { steps: [], messages: [] }, spent: 0, calls: null };
   return {
     snapshot: { ...s, step: null, message: null, progress: { ...s.progress, turn, playing: null, stepCount: previous.stepCount } },
     events: [],
