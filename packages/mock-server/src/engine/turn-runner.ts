@@ -8,6 +8,7 @@ import { completionBudget } from './limits.js';
 import { countTokens } from './usage.js';
 import { admit, applyTurnPieces, beginTurn, failTurn, waitsForWorld, type TurnChange } from './turn.js';
 import { batches } from './batches.js';
+import { advance } from './advance.js';
 import type { RunSnapshot } from './snapshot.js';
 import { Slots } from './slots.js';
 import { Pacer } from './pacer.js';
@@ -146,11 +147,13 @@ export class TurnRunner {
 
   /** Admits the run (it leaves `queued` for the turn it waits for), begins the turn and starts reading it. */
   private begin(owner: string, threadId: string, runId: string, signal: AbortSignal) {
-    this.host.update(owner, threadId, runId, (s, ctx) => ({ change: waitsForSlot(s) ? { snapshot: admit(s, ctx), events: [] } : null, value: null }));
-    const begun = this.host.update(owner, threadId, runId, (s) => {
-      if (s.progress.phase !== 'turn') return { change: null, value: null };
-      const change = beginTurn(s);
-      return { change, value: { attempt: change.snapshot.progress.turn!.attempt, snapshot: change.snapshot } };
+    const begun = this.host.update(owner, threadId, runId, (s, ctx) => {
+      // Admitted first: playing the run on takes it from `queued` to the turn it waits for.
+      const admitted = waitsForSlot(s) ? advance(admit(s, ctx), ctx) : null;
+      const current = admitted?.snapshot ?? s;
+      if (current.progress.phase !== 'turn') return { change: admitted, value: null };
+      const change = beginTurn(current);
+      return { change: { ...change, events: [...(admitted?.events ?? []), ...change.events] }, value: { attempt: change.snapshot.progress.turn!.attempt, snapshot: change.snapshot } };
     });
     if (!begun) return null;
     const { snapshot, attempt } = begun;
