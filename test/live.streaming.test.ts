@@ -89,7 +89,7 @@ for (const [name, h] of Object.entries(harnesses)) {
 
     it('text before and after the tool calls of one turn: a message step before the calls step and one after it, as the hosted service ordered the steps of a turn (seed math tutor: message, code, message)', async () => {
       h.upstream.reply(
-        { text: 'Let me look that up.', toolCalls: [{ name: 'get_weather', arguments: '{"city":"Seoul"}' }], textAfterCalls: 'One moment.' },
+        { text: 'Let me look that up.', toolCalls: [{ name: 'get_weather', arguments: '{"city":"Seoul"}', id: 'up_w1' }], textAfterCalls: 'One moment.' },
         { text: 'Seoul is sunny.' },
       );
       const assistant = await beta.assistants.create({ model: 'gpt-4o', tools: [GET_WEATHER] });
@@ -115,6 +115,13 @@ for (const [name, h] of Object.entries(harnesses)) {
       expect(done.status).toBe('completed');
       const texts = (await beta.threads.messages.list(thread.id, { order: 'asc' })).data.map(textOf);
       expect(texts).toEqual(['weather in Seoul', 'Let me look that up.', 'One moment.', 'Seoul is sunny.']);
+      // The model reads its text after the calls where it wrote it, before their results.
+      expect(h.upstream.requests[1]!.body.messages).toEqual([
+        { role: 'user', content: 'weather in Seoul' },
+        { role: 'assistant', content: 'Let me look that up.' },
+        { role: 'assistant', content: 'One moment.', tool_calls: [{ id: 'up_w1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Seoul"}' } }] },
+        { role: 'tool', tool_call_id: 'up_w1', content: 'sunny' },
+      ]);
     });
 
     it('a poll in the middle of the answer shows the text so far, the stream goes on', async () => {

@@ -69,6 +69,8 @@ export interface TurnRequest {
   steps: readonly RunStep[];
   /** Where each tool call of the run came from (the upstream's id and the model's arguments), by call id. */
   callOrigins: Readonly<Record<string, CallOrigin>>;
+  /** Messages the model wrote after its tool calls in the same turn, by message id: the id of the calls' step. */
+  textAfterCalls?: Readonly<Record<string, string>>;
   /** Completion tokens the run may still spend (Infinity: no limit). */
   completionBudget: number;
   /** An uploaded image as a `data:` URL (null when missing or not an image). */

@@ -36,6 +36,8 @@ export interface Progress {
   turn?: TurnProgress | null;
   /** Where the run's tool calls came from (the upstream's ids, the model's arguments), by call id. */
   callOrigins?: Record<string, CallOrigin>;
+  /** Messages the model wrote after its tool calls in the same turn, by message id: the id of the calls' step. */
+  textAfterCalls?: Record<string, string>;
   /** The usage of the turn whose tool calls wait for outputs, as the upstream reported it. */
   turnUsage?: Usage | null;
   /** The run waits `queued` for a slot among the driver's concurrent turns. */

@@ -168,6 +168,7 @@ export class TurnRunner {
       threadMessages: (tokens) => this.newestMessages(owner, run, tokens),
       steps: this.all<RunStep>((page) => this.store.steps.page({ owner, parentId: run.id }, page)),
       callOrigins: s.progress.callOrigins ?? {},
+      textAfterCalls: s.progress.textAfterCalls ?? {},
       completionBudget: completionBudget(run, s.progress.stepsUsage),
       imageDataUrl: (fileId) => this.imageDataUrl(owner, fileId),
       owner,

@@ -132,6 +132,9 @@ describe('a model turn, piece by piece', () => {
     expect(s.step).toMatchObject({ type: 'tool_calls', status: 'in_progress', step_details: { tool_calls: [{ id: 'call_x', function: { arguments: '{"city":"Paris"}' } }] } });
     expect(s.run.required_action!.submit_tool_outputs.tool_calls.map((c) => c.id)).toEqual(['call_x']);
     expect(s.progress.turnUsage).toMatchObject({ prompt_tokens: 20, completion_tokens: 3, total_tokens: 23 });
+    // The next turn's prompt puts that text back with the calls.
+    const afterMessage = events.filter((e) => e.event === 'thread.message.completed').map((e) => (e.data as { id: string }).id)[1]!;
+    expect(s.progress.textAfterCalls).toEqual({ [afterMessage]: s.step!.id });
   });
 
   it('a turn that fails while writing text after its calls fails the calls step too', () => {

@@ -150,8 +150,11 @@ function callsAside(s: RunSnapshot): RunSnapshot {
 function callsBack(s: RunSnapshot, incomplete: boolean, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
   const turn = turnOf(s);
   const spent = turn.spent + countTokens(turn.text);
+  const details = s.step?.step_details;
+  const written = s.progress.playing === 'say' && details?.type === 'message_creation' ? { [details.message_creation.message_id]: turn.calls!.id } : {};
   const closed = s.progress.playing === 'say' ? closeMessage(s, usageOf(0, countTokens(turn.text)), incomplete, ctx, events) : s;
-  return withTurn({ ...closed, step: turn.calls!, progress: { ...closed.progress, playing: 'call' } }, { calls: null, text: '', spent });
+  const textAfterCalls = { ...closed.progress.textAfterCalls, ...written };
+  return withTurn({ ...closed, step: turn.calls!, progress: { ...closed.progress, playing: 'call', textAfterCalls } }, { calls: null, text: '', spent });
 }
 
 function openMessage(s: RunSnapshot, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {

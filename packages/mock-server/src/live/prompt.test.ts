@@ -122,6 +122,30 @@ describe('buildPrompt', () => {
     expect(prompt.params.tool_choice).toBe('auto');
   });
 
+  it('text the model wrote after its calls goes in the assistant turn of the calls, before their results', () => {
+    const before = message('assistant', 'Let me check.', 'run_1');
+    const after = message('assistant', 'One moment.', 'run_1');
+    const calls = step({ type: 'tool_calls', tool_calls: [{ id: 'call_a', type: 'function', function: { name: 'get_weather', arguments: '{}', output: 'sunny' } }] });
+    const prompt = buildPrompt(
+      input({
+        messages: [message('user', 'Weather?'), before, after],
+        steps: [
+          step({ type: 'message_creation', message_creation: { message_id: before.id } }),
+          calls,
+          step({ type: 'message_creation', message_creation: { message_id: after.id } }),
+        ],
+        callOrigins: { call_a: { upstreamId: 'up_a', name: 'get_weather', arguments: '{}' } },
+        textAfterCalls: { [after.id]: calls.id },
+      }),
+    );
+    expect(prompt.params.messages.slice(1)).toEqual([
+      { role: 'user', content: 'Weather?' },
+      { role: 'assistant', content: 'Let me check.' },
+      { role: 'assistant', content: 'One moment.', tool_calls: [{ id: 'up_a', type: 'function', function: { name: 'get_weather', arguments: '{}' } }] },
+      { role: 'tool', tool_call_id: 'up_a', content: 'sunny' },
+    ]);
+  });
+
   it('a file_search round: the query the model sent, and the chunks under their citation markers', () => {
     const prompt = buildPrompt(
       input({

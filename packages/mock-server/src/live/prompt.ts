@@ -89,20 +89,30 @@ function threadMessage(message: Message, input: PromptInput): ChatCompletionMess
   return [{ role: 'user', content: textOnly ? parts.map((part) => (part as { text: string }).text).join('\n') : parts }];
 }
 
-/** The run's own earlier steps: its messages, and each tool round as an assistant turn and its results. */
+/**
+ * The run's own earlier steps: its messages, and each tool round as an assistant turn and its results.
+ * Text the model wrote after its calls goes back where it wrote it: in the assistant turn of the calls,
+ * before their results (not after them, as if the model had read them).
+ */
 function runRounds(input: PromptInput): ChatCompletionMessageParam[] {
   const byId = new Map(input.messages.map((message) => [message.id, message]));
+  const after = Object.entries(input.textAfterCalls ?? {});
+  const textOfId = (id: string) => {
+    const message = byId.get(id);
+    return message ? textOf(message) : '';
+  };
   return input.steps.flatMap((step, position): ChatCompletionMessageParam[] => {
     const details = step.step_details;
     if (details.type === 'message_creation') {
-      const message = byId.get(details.message_creation.message_id);
-      const text = message ? textOf(message) : '';
+      const id = details.message_creation.message_id;
+      const text = input.textAfterCalls?.[id] === undefined ? textOfId(id) : '';
       return text === '' ? [] : [{ role: 'assistant', content: text }];
     }
     const calls = details.tool_calls.flatMap((call) => roundCall(call, input.callOrigins, position));
     if (calls.length === 0) return [];
+    const written = after.flatMap(([id, stepId]) => (stepId === step.id ? [textOfId(id)] : [])).join('');
     return [
-      { role: 'assistant', content: null, tool_calls: calls.map((c) => c.call) },
+      { role: 'assistant', content: written === '' ? null : written, tool_calls: calls.map((c) => c.call) },
       ...calls.map((c): ChatCompletionMessageParam => ({ role: 'tool', tool_call_id: c.call.id, content: c.result })),
     ];
   });
