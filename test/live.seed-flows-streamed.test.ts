@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { toFile } from 'openai';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import { eventNames, expand, helperNames, record } from './helpers/assistant-stream.js';
+import { eventNames, expand, helperNames, messageStep, record, RUN_START } from './helpers/assistant-stream.js';
 import { expectFinalsEqualRetrieves, STREAM_STARTERS } from './helpers/stream-runs.js';
 import { startLiveHarness, textOf, type LiveHarness } from './helpers/live-harness.js';
+import { CALL_ID, DISPLAY_QUIZ, EXAMINE_SERVER } from './helpers/seed-tools.js';
 
 /**
  * The seed notebooks' flows played by a "model" (the fake upstream), streamed with every helper of the
@@ -19,27 +20,11 @@ const harnesses: Record<string, LiveHarness> = {
   'over HTTP, upstream on a socket': await startLiveHarness({ over: 'http', upstreamOver: 'http', upstream: { liveOnly: true } }),
 };
 
-const CALL_ID = /^call_[A-Za-z0-9]{24}$/;
-const RUN_START = ['thread.run.created', 'thread.run.queued', 'thread.run.in_progress'];
 const AFTER_OUTPUTS = ['thread.run.step.completed', 'thread.run.queued', 'thread.run.in_progress'];
-const messageStep = (deltas: number) => [
-  'thread.run.step.created',
-  'thread.run.step.in_progress',
-  'thread.message.created',
-  'thread.message.in_progress',
-  ...expand(['thread.message.delta', deltas]),
-  'thread.message.completed',
-  'thread.run.step.completed',
-];
 /** A tool_calls step as it streams: created, then one delta per call header and argument piece. */
 const callsStep = (deltas: number) => ['thread.run.step.created', 'thread.run.step.in_progress', ...expand(['thread.run.step.delta', deltas])];
 /** The fake upstream cuts arguments into pieces of four characters, each one delta. */
 const pieces = (args: string) => Math.ceil(args.length / 4);
-const EXAMINE_SERVER = { type: 'function' as const, function: { name: 'examine_server', description: '서버 상태를 검사합니다.', parameters: { type: 'object', properties: {} } } };
-const DISPLAY_QUIZ = {
-  type: 'function' as const,
-  function: { name: 'display_quiz', parameters: { type: 'object', properties: { title: { type: 'string' }, questions: { type: 'array' } } } },
-};
 
 for (const [name, h] of Object.entries(harnesses)) {
   const { beta } = h.client;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventNames, expand, helperNames, reader, record } from './helpers/assistant-stream.js';
+import { eventNames, expand, helperNames, messageStep, reader, record, RUN_START } from './helpers/assistant-stream.js';
 import { expectFinalsEqualRetrieves, STREAM_STARTERS } from './helpers/stream-runs.js';
 import { startLiveHarness, textOf, type LiveHarness } from './helpers/live-harness.js';
 
@@ -13,16 +13,6 @@ const harnesses: Record<string, LiveHarness> = {
   'over HTTP, upstream on a socket': await startLiveHarness({ over: 'http', upstreamOver: 'http', upstream: { liveOnly: true } }),
 };
 
-const RUN_START = ['thread.run.created', 'thread.run.queued', 'thread.run.in_progress'];
-const messageStep = (deltas: number) => [
-  'thread.run.step.created',
-  'thread.run.step.in_progress',
-  'thread.message.created',
-  'thread.message.in_progress',
-  ...expand(['thread.message.delta', deltas]),
-  'thread.message.completed',
-  'thread.run.step.completed',
-];
 const GET_WEATHER = { type: 'function' as const, function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } };
 
 for (const [name, h] of Object.entries(harnesses)) {
