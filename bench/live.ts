@@ -3,9 +3,11 @@
 //  1. time to the first text delta and to the end of a streamed answer, through this server
 //     (threads.createAndRunStream) vs. asking the upstream directly (chat.completions.create), p50/p99;
 //  2. 100 live runs at once (streamed), all must complete; the server's event loop delay meanwhile.
-// Usage: npx -y pnpm@10.34.8 bench:live   (BENCH_RUNS, BENCH_WORDS, BENCH_CONCURRENT, BENCH_CHUNK_MS)
+// Usage: npx -y pnpm@10.34.8 bench:live   (BENCH_RUNS, BENCH_WORDS, BENCH_CONCURRENT, BENCH_CHUNK_MS, BENCH_REPEAT;
+// BENCH_PROFILE=<dir> writes the server process's CPU profile there, for `node --cpu-prof`'s viewers)
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { loadavg } from 'node:os';
 import OpenAI from 'openai';
 import { fakeUpstream } from '../test/helpers/fake-upstream.js';
 
@@ -13,6 +15,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 200);
 const WORDS = Number(process.env.BENCH_WORDS ?? 100);
 const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 100);
 const CHUNK_MS = Number(process.env.BENCH_CHUNK_MS ?? 2);
+const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
 const answer = Array.from({ length: WORDS }, (_, i) => `word${i}`).join(' ');
 
 interface Sample {
@@ -67,7 +70,7 @@ async function main() {
   const upstreamURL = await fake.listen();
   fake.fallback(() => ({ text: answer, delayMs: 0 }));
   const server = fork(fileURLToPath(new URL('./live-server.ts', import.meta.url)), {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
     env: { ...process.env, UPSTREAM_URL: upstreamURL, MAX_CONCURRENT: String(CONCURRENT), WORDS: String(WORDS) },
   });
   const { url: baseURL } = await ask<{ url: string }>(server);
@@ -75,6 +78,7 @@ async function main() {
   const upstream = new OpenAI({ baseURL: upstreamURL, apiKey: 'sk-bench', maxRetries: 0 });
   const assistant = await client.beta.assistants.create({ model: 'gpt-4o' });
 
+  console.log(`load average ${loadavg().map((n) => n.toFixed(2)).join(' ')} (a shared machine: compare rows of one run)`);
   console.log(`one streamed answer of ${WORDS} words (${WORDS + 3} upstream chunks), ${RUNS} runs each, loopback`);
   const directRow = await samples('upstream directly (SDK chat.completions)', () => direct(upstream));
   const serverRow = await samples('through assistants-mock (SDK createAndRunStream)', () => throughServer(client, assistant.id));
@@ -85,25 +89,35 @@ async function main() {
   );
 
   fake.fallback(() => ({ text: answer, delayMs: CHUNK_MS }));
-  let done = 0;
-  for (const [label, content] of [
-    ['scripted (the same answer from a scenario, baseline)', 'scripted'],
-    [`live (${CHUNK_MS} ms between upstream chunks)`, 'Write.'],
-  ] as const) {
-    server.send('measure');
-    const started = performance.now();
-    const results = await Promise.allSettled(Array.from({ length: CONCURRENT }, () => throughServer(client, assistant.id, content)));
-    const elapsed = performance.now() - started;
-    const delay = await ask<{ p50: number; p99: number; max: number }>(server, 'report');
-    done = results.filter((r) => r.status === 'fulfilled').length;
-    console.log(
-      `${CONCURRENT} ${label} runs at once, streamed: ${done}/${CONCURRENT} completed in ${elapsed.toFixed(0)} ms; ` +
-        `server event loop delay p50 ${delay.p50.toFixed(2)} ms, p99 ${delay.p99.toFixed(2)} ms, max ${delay.max.toFixed(2)} ms`,
-    );
+  let allDone = true;
+  const rows: Record<string, string | number>[] = [];
+  // Scripted and live alternate, so a burst of load on the machine falls on both alike.
+  for (let round = 1; round <= REPEAT; round++) {
+    for (const [what, content] of [
+      ['scripted (scenario)', 'scripted'],
+      [`live (${CHUNK_MS} ms between chunks)`, 'Write.'],
+    ] as const) {
+      server.send('measure');
+      const started = performance.now();
+      const results = await Promise.allSettled(Array.from({ length: CONCURRENT }, () => throughServer(client, assistant.id, content)));
+      const elapsed = performance.now() - started;
+      const delay = await ask<{ p50: number; p99: number; max: number; cpuMs: number }>(server, 'report');
+      const done = results.filter((r) => r.status === 'fulfilled').length;
+      allDone &&= done === CONCURRENT;
+      rows.push({ round, what, completed: `${done}/${CONCURRENT}`, 'wall ms': elapsed, 'loop delay p50 ms': delay.p50, 'p99 ms': delay.p99, 'max ms': delay.max, 'server CPU ms a run': delay.cpuMs / CONCURRENT });
+    }
+  }
+  console.log(`\n${CONCURRENT} runs at once, streamed (server event loop delay and CPU time; load average now ${loadavg()[0]!.toFixed(2)})`);
+  console.table(rows.map(fixed));
+  for (const what of new Set(rows.map((row) => row.what))) {
+    const mine = rows.filter((row) => row.what === what);
+    console.log(`${what}: median of ${mine.length} rounds: loop delay p99 ${median(mine.map((r) => r['p99 ms'] as number)).toFixed(2)} ms, server CPU ${median(mine.map((r) => r['server CPU ms a run'] as number)).toFixed(2)} ms a run`);
   }
   server.send('exit');
   await fake.close();
-  if (done !== CONCURRENT) process.exitCode = 1;
+  if (!allDone) process.exitCode = 1;
 }
+
+const median = (values: number[]) => percentile(values, 50);
 
 await main();

@@ -6,6 +6,7 @@ import OpenAI from 'openai';
 import { createMockServer } from '@assistants-mock/server';
 import { fakeUpstream } from './helpers/fake-upstream.js';
 import { startLiveHarness, textOf } from './helpers/live-harness.js';
+import { httpClient, startCli } from './helpers/cli.js';
 
 describe('a restart in the middle of a live turn', () => {
   const dir = mkdtempSync(join(tmpdir(), 'live-restart-'));
@@ -39,6 +40,48 @@ describe('a restart in the middle of a live turn', () => {
       [{ role: 'user', content: 'hello' }],
     ]);
     await second.close();
+  });
+});
+
+describe('a CLI killed in the middle of a streamed live turn', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'live-kill-'));
+  const upstream = fakeUpstream();
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+    return upstream.close();
+  });
+  const serve = async () => startCli(['serve', '--port', '0', '--db', join(dir, 'mock.sqlite'), '--upstream', await upstream.listen(), '--live-only']);
+
+  it('the restarted server asks the turn again at start-up, before any client reads: one message, one step, the whole answer', async () => {
+    upstream.reply({ text: 'first attempt that never finishes', stallAfter: 3 }, { text: 'The whole answer.', usage: { prompt_tokens: 7, completion_tokens: 4 } });
+    const first = await serve();
+    const client = httpClient(first.url, 'sk-kill');
+    const assistant = await client.beta.assistants.create({ model: 'gpt-4o' });
+    const stream = client.beta.threads.createAndRunStream({ assistant_id: assistant.id, thread: { messages: [{ role: 'user', content: 'hello' }] } });
+    const shown: string[] = [];
+    stream.on('textDelta', (delta) => shown.push(delta.value ?? ''));
+    stream.on('error', () => undefined); // the server dies under it
+    await expect.poll(() => shown.join('')).toBe('first attempt');
+    const runId = stream.currentRun()!.id;
+    const threadId = stream.currentRun()!.thread_id;
+    first.child.kill('SIGKILL');
+    await first.exited;
+
+    const second = await serve();
+    try {
+      // No request has reached the new server: it took the turn up by itself.
+      const asked = await upstream.received(2);
+      expect(asked[1]!.body.messages).toEqual([{ role: 'user', content: 'hello' }]);
+      const again = httpClient(second.url, 'sk-kill');
+      const done = await again.beta.threads.runs.poll(runId, { thread_id: threadId });
+      expect(done).toMatchObject({ status: 'completed', usage: { prompt_tokens: 7, completion_tokens: 4, total_tokens: 11 } });
+      expect((await again.beta.threads.messages.list(threadId)).data.map(textOf)).toEqual(['The whole answer.', 'hello']);
+      const steps = (await again.beta.threads.runs.steps.list(runId, { thread_id: threadId })).data;
+      expect(steps.map((s) => [s.type, s.status])).toEqual([['message_creation', 'completed']]);
+    } finally {
+      second.child.kill('SIGTERM');
+      await second.exited;
+    }
   });
 });
 

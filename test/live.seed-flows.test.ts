@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { toFile } from 'openai';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { startLiveHarness, textOf, type LiveHarness } from './helpers/live-harness.js';
+import { CALL_ID, DISPLAY_QUIZ, EXAMINE_SERVER } from './helpers/seed-tools.js';
 
 /**
  * The seed notebooks' flows played by a "model" (the fake upstream) instead of scenarios, polled
@@ -12,12 +13,6 @@ const harnesses: Record<string, LiveHarness> = {
   'over HTTP, upstream on a socket': await startLiveHarness({ over: 'http', upstreamOver: 'http', upstream: { liveOnly: true } }),
 };
 
-const CALL_ID = /^call_[A-Za-z0-9]{24}$/;
-const EXAMINE_SERVER = { type: 'function' as const, function: { name: 'examine_server', description: '서버 상태를 검사합니다.', parameters: { type: 'object', properties: {} } } };
-const DISPLAY_QUIZ = {
-  type: 'function' as const,
-  function: { name: 'display_quiz', parameters: { type: 'object', properties: { title: { type: 'string' }, questions: { type: 'array' } } } },
-};
 
 for (const [name, h] of Object.entries(harnesses)) {
   const { beta } = h.client;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventNames, expand, helperNames, reader, record } from './helpers/assistant-stream.js';
+import { eventNames, expand, helperNames, messageStep, reader, record, RUN_START } from './helpers/assistant-stream.js';
 import { expectFinalsEqualRetrieves, STREAM_STARTERS } from './helpers/stream-runs.js';
 import { startLiveHarness, textOf, type LiveHarness } from './helpers/live-harness.js';
 
@@ -13,16 +13,6 @@ const harnesses: Record<string, LiveHarness> = {
   'over HTTP, upstream on a socket': await startLiveHarness({ over: 'http', upstreamOver: 'http', upstream: { liveOnly: true } }),
 };
 
-const RUN_START = ['thread.run.created', 'thread.run.queued', 'thread.run.in_progress'];
-const messageStep = (deltas: number) => [
-  'thread.run.step.created',
-  'thread.run.step.in_progress',
-  'thread.message.created',
-  'thread.message.in_progress',
-  ...expand(['thread.message.delta', deltas]),
-  'thread.message.completed',
-  'thread.run.step.completed',
-];
 const GET_WEATHER = { type: 'function' as const, function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } };
 
 for (const [name, h] of Object.entries(harnesses)) {
@@ -85,6 +75,43 @@ for (const [name, h] of Object.entries(harnesses)) {
       ]);
       expect(textOf((await after.finalMessages())[0]!)).toBe('Seoul is sunny and Busan is rainy.');
       await expectFinalsEqualRetrieves(h, after, afterRecording, done);
+    });
+
+    it('text before and after the tool calls of one turn: a message step before the calls step and one after it, as the hosted service ordered the steps of a turn (seed math tutor: message, code, message)', async () => {
+      h.upstream.reply(
+        { text: 'Let me look that up.', toolCalls: [{ name: 'get_weather', arguments: '{"city":"Seoul"}', id: 'up_w1' }], textAfterCalls: 'One moment.' },
+        { text: 'Seoul is sunny.' },
+      );
+      const assistant = await beta.assistants.create({ model: 'gpt-4o', tools: [GET_WEATHER] });
+      const thread = await beta.threads.create({ messages: [{ role: 'user', content: 'weather in Seoul' }] });
+      const stream = beta.threads.runs.stream(thread.id, { assistant_id: assistant.id });
+      const recording = record(stream);
+      const waiting = await stream.finalRun();
+      expect(waiting.status).toBe('requires_action');
+      const names = eventNames(recording);
+      expect(names.filter((n) => n === 'thread.run.step.created')).toHaveLength(3);
+      expect(names.slice(-3)).toEqual(['thread.message.completed', 'thread.run.step.completed', 'thread.run.requires_action']);
+      const steps = (await beta.threads.runs.steps.list(waiting.id, { thread_id: thread.id, order: 'asc' })).data;
+      expect(steps.map((s) => [s.type, s.status])).toEqual([
+        ['message_creation', 'completed'],
+        ['tool_calls', 'in_progress'],
+        ['message_creation', 'completed'],
+      ]);
+      expect((await stream.finalMessages()).map(textOf)).toEqual(['Let me look that up.', 'One moment.']);
+      await expectFinalsEqualRetrieves(h, stream, recording, waiting);
+
+      const call = waiting.required_action!.submit_tool_outputs.tool_calls[0]!;
+      const done = await beta.threads.runs.submitToolOutputsAndPoll(waiting.id, { thread_id: thread.id, tool_outputs: [{ tool_call_id: call.id, output: 'sunny' }] });
+      expect(done.status).toBe('completed');
+      const texts = (await beta.threads.messages.list(thread.id, { order: 'asc' })).data.map(textOf);
+      expect(texts).toEqual(['weather in Seoul', 'Let me look that up.', 'One moment.', 'Seoul is sunny.']);
+      // The model reads its text after the calls where it wrote it, before their results.
+      expect(h.upstream.requests[1]!.body.messages).toEqual([
+        { role: 'user', content: 'weather in Seoul' },
+        { role: 'assistant', content: 'Let me look that up.' },
+        { role: 'assistant', content: 'One moment.', tool_calls: [{ id: 'up_w1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Seoul"}' } }] },
+        { role: 'tool', tool_call_id: 'up_w1', content: 'sunny' },
+      ]);
     });
 
     it('a poll in the middle of the answer shows the text so far, the stream goes on', async () => {

@@ -39,6 +39,20 @@ export const helperNames = (recording: Recording) => recording.helpers.map((h) =
 /** `[name, n]` pairs spelled out: `expand(['a', 1], ['b', 3])` → a, b, b, b. */
 export const expand = (...runs: [string, number][]) => runs.flatMap(([name, n]) => Array<string>(n).fill(name));
 
+/** How every streamed run begins. */
+export const RUN_START = ['thread.run.created', 'thread.run.queued', 'thread.run.in_progress'];
+
+/** The events of a message step whose text arrives in `deltas` pieces. */
+export const messageStep = (deltas: number) => [
+  'thread.run.step.created',
+  'thread.run.step.in_progress',
+  'thread.message.created',
+  'thread.message.in_progress',
+  ...expand(['thread.message.delta', deltas]),
+  'thread.message.completed',
+  'thread.run.step.completed',
+];
+
 /**
  * Drops the `index` keys that the SDK keeps from deltas in what it accumulates (`content[0].index`,
  * `tool_calls[0].index`); a retrieved object has none, and is otherwise the same.

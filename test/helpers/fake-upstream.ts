@@ -22,6 +22,8 @@ export type FakeReply =
       /** Text the model writes, as these content deltas (a string is cut into words). */
       text?: string | string[];
       toolCalls?: FakeToolCall[];
+      /** Text the model writes after its tool calls (some models do), cut into words. */
+      textAfterCalls?: string;
       /** Default `tool_calls` when there are calls, else `stop`. */
       finish?: 'stop' | 'length' | 'tool_calls' | 'content_filter';
       /** Default: counted from the request and the reply; null sends no usage chunk. */
@@ -234,8 +236,10 @@ async function* streamChunks(reply: Extract<FakeReply, { text?: unknown }>, body
     // Arguments arrive in pieces of a few characters, as a model writes them.
     for (const piece of call.arguments.match(/[\s\S]{1,4}/g) ?? []) frames.push(chunk({ tool_calls: [{ index, function: { arguments: piece } }] }));
   });
+  const after = words(reply.textAfterCalls ?? '');
+  for (const piece of after) frames.push(chunk({ content: piece }));
   frames.push(chunk({}, reply.finish ?? (calls.length > 0 ? 'tool_calls' : 'stop')));
-  const completion = pieces.join('').length + calls.reduce((sum, call) => sum + call.arguments.length, 0);
+  const completion = [...pieces, ...after].join('').length + calls.reduce((sum, call) => sum + call.arguments.length, 0);
   const usage = reply.usage === undefined ? { prompt_tokens: Math.ceil(JSON.stringify(body.messages).length / 4), completion_tokens: Math.ceil(completion / 4) } : reply.usage;
   for (const [index, frame] of frames.entries()) {
     if (reply.endAfter !== undefined && index >= reply.endAfter) return;

@@ -35,6 +35,7 @@ export const SERVE_FLAGS = {
   'model-map': { type: 'string', multiple: true, value: 'FROM=TO', help: 'send runs of model FROM to upstream model TO; repeatable', shownDefault: 'none' },
   'live-only': { type: 'boolean', help: 'with --upstream: ignore scenarios, every run is live', shownDefault: 'scenarios first' },
   'max-concurrent-upstream': { type: 'string', value: 'N', help: 'most upstream requests at once; further live runs stay queued', shownDefault: '16' },
+  'context-tokens': { type: 'string', value: 'N', help: "context window of upstream models the server does not know (truncation auto fits threads to a model's window)", shownDefault: '8192' },
 } as const satisfies Record<string, Flag>;
 
 /** Flags every command takes. */

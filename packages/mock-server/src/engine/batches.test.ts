@@ -9,10 +9,14 @@ async function* source(plan: (string | number | Error)[]) {
   }
 }
 
-const collect = async (plan: (string | number | Error)[]) => {
+/** Takes the batches, `busyMs` on each (a store write), as the turn runner does. */
+const collect = async (plan: (string | number | Error)[], busyMs = 0) => {
   const out: string[][] = [];
   try {
-    for await (const batch of batches(source(plan))) out.push(batch);
+    for await (const batch of batches(source(plan))) {
+      out.push(batch);
+      if (busyMs > 0) await new Promise((resolve) => setTimeout(resolve, busyMs));
+    }
   } catch (error) {
     out.push([`error: ${(error as Error).message}`]);
   }
@@ -20,12 +24,39 @@ const collect = async (plan: (string | number | Error)[]) => {
 };
 
 describe('batches', () => {
-  it('items ready together form one batch; a wait starts the next', async () => {
-    expect(await collect(['a', 'b', 'c', 5, 'd', 5, 'e', 'f'])).toEqual([['a', 'b', 'c'], ['d'], ['e', 'f']]);
+  it('an idle consumer gets each item as it comes', async () => {
+    expect(await collect(['a', 5, 'b', 5, 'c'])).toEqual([['a'], ['b'], ['c']]);
+  });
+
+  it('a busy consumer gets everything that came meanwhile as one batch', async () => {
+    expect(await collect(['a', 5, 'b', 'c', 'd', 5, 'e', 200, 'f'], 40)).toEqual([['a'], ['b', 'c', 'd', 'e'], ['f']]);
   });
 
   it('an error comes after the items that arrived before it', async () => {
-    expect(await collect(['a', 'b', new Error('boom')])).toEqual([['a', 'b'], ['error: boom']]);
+    expect(await collect(['a', 5, 'b', 'c', new Error('boom')], 20)).toEqual([['a'], ['b', 'c'], ['error: boom']]);
     expect(await collect(['a', 5, new Error('later')])).toEqual([['a'], ['error: later']]);
+  });
+
+  it('reads the source from the start, before the first batch is asked for', async () => {
+    const read: string[] = [];
+    const iterable = batches((async function* () { read.push('started'); yield 'a'; })());
+    expect(read).toEqual(['started']);
+    for await (const batch of iterable) expect(batch).toEqual(['a']);
+  });
+
+  it('stopping early closes the source', async () => {
+    let closed = false;
+    const endless = (async function* () {
+      try {
+        for (let i = 0; ; i++) {
+          yield String(i);
+          await new Promise((resolve) => setTimeout(resolve, 1));
+        }
+      } finally {
+        closed = true;
+      }
+    })();
+    for await (const batch of batches(endless)) if (batch.length > 0) break;
+    await expect.poll(() => closed).toBe(true);
   });
 });

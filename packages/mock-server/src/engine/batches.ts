@@ -1,43 +1,46 @@
-const LATER = Symbol('later');
-
 /**
- * Groups what an async iterable yields into batches of the items that are ready together: everything
- * that arrives before the event loop turns (the pieces parsed from one network read) is one batch.
- * A model's deltas then cost one transaction per read, not one each, however fast they come. An error
- * comes after the batch that preceded it.
+ * Reads an async iterable from now on, as fast as it yields, and hands it out in batches: each time
+ * the consumer asks, everything read since (at least one item). A consumer busy with a batch (a store
+ * write) gets all that arrived meanwhile as the next one, so a model's deltas cost one write per
+ * write's time, not one each, however fast they come; an idle consumer gets each item at once. An
+ * error comes after the batch that preceded it.
  */
-export async function* batches<T>(source: AsyncIterable<T>): AsyncGenerator<T[]> {
+export function batches<T>(source: AsyncIterable<T>): AsyncGenerator<T[]> {
   const iterator = source[Symbol.asyncIterator]();
-  let pending = iterator.next();
-  let finished = false;
-  try {
-    while (!finished) {
-      const first = await pending;
-      if (first.done) return;
-      const batch = [first.value];
-      let failure: { error: unknown } | null = null;
-      for (;;) {
-        pending = iterator.next();
-        const later = new Promise<typeof LATER>((resolve) => setImmediate(resolve, LATER));
-        const next: IteratorResult<T> | typeof LATER = await Promise.race([pending, later]).catch((error: unknown) => {
-          failure = { error };
-          return LATER;
-        });
-        if (next === LATER) break;
-        if (next.done) {
-          finished = true;
-          break;
-        }
-        batch.push(next.value);
+  const ready: T[] = [];
+  let end: { error?: unknown } | null = null;
+  let stopped = false;
+  let notify: (() => void) | null = null;
+  const pump = async () => {
+    try {
+      for (let next = await iterator.next(); !next.done && !stopped; next = await iterator.next()) {
+        ready.push(next.value);
+        notify?.();
       }
-      yield batch;
-      if (failure) throw (failure as { error: unknown }).error;
+      end = {};
+    } catch (error) {
+      end = { error };
     }
-  } finally {
-    // Stopped early (the run moved on): close the source, which aborts its request, without waiting on it.
-    if (!finished) {
-      pending.catch(() => undefined);
-      iterator.return?.(undefined)?.catch(() => undefined);
+    notify?.();
+  };
+  void pump();
+  return (async function* () {
+    try {
+      for (;;) {
+        if (ready.length === 0 && end === null) await new Promise<void>((resolve) => (notify = resolve));
+        notify = null;
+        // (`end` is set by the pump: TypeScript cannot see it change across the await.)
+        const ended = end as { error?: unknown } | null;
+        if (ready.length > 0) yield ready.splice(0);
+        else if (ended !== null && 'error' in ended) throw ended.error;
+        else return;
+      }
+    } finally {
+      // Stopped early (the run moved on): close the source, which aborts its request, without waiting on it.
+      if (end === null) {
+        stopped = true;
+        iterator.return?.(undefined)?.catch(() => undefined);
+      }
     }
-  }
+  })();
 }

@@ -59,12 +59,18 @@ export interface RunDriver {
 /** What one model turn is asked from: the run, its thread and its own steps so far, as plain data. */
 export interface TurnRequest {
   run: Run;
-  /** The thread's messages, oldest first. */
-  messages: readonly Message[];
+  /**
+   * The thread's messages, oldest first: all of this run's own, and of the others the newest, as many
+   * as `last_messages` allows and some more than `tokens` hold (by the engine's count; Infinity: all).
+   * A long thread is not read whole for a prompt that can only hold its end.
+   */
+  threadMessages(tokens: number): readonly Message[];
   /** The run's steps so far, oldest first. */
   steps: readonly RunStep[];
   /** Where each tool call of the run came from (the upstream's id and the model's arguments), by call id. */
   callOrigins: Readonly<Record<string, CallOrigin>>;
+  /** Messages the model wrote after its tool calls in the same turn, by message id: the id of the calls' step. */
+  textAfterCalls?: Readonly<Record<string, string>>;
   /** Completion tokens the run may still spend (Infinity: no limit). */
   completionBudget: number;
   /** An uploaded image as a `data:` URL (null when missing or not an image). */

@@ -40,6 +40,8 @@ export interface Progress {
   turn?: TurnProgress | null;
   /** Where the run's tool calls came from (the upstream's ids, the model's arguments), by call id. */
   callOrigins?: Record<string, CallOrigin>;
+  /** Messages the model wrote after its tool calls in the same turn, by message id: the id of the calls' step. */
+  textAfterCalls?: Record<string, string>;
   /** The usage of the turn whose tool calls wait for outputs, as the upstream reported it. */
   turnUsage?: Usage | null;
   /** The run waits `queued` for a slot among the driver's concurrent turns. */
@@ -60,6 +62,8 @@ export interface TurnProgress {
   spent: number;
   /** Code the turn runs for real (a scripted code_interpreter step without outputs). */
   code?: string;
+  /** The turn's tool_calls step, set aside while the model writes text after its calls (a message step of its own). */
+  calls?: RunStep | null;
 }
 
 /**

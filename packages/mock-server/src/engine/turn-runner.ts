@@ -5,10 +5,13 @@ import type { Clock } from '../clock.js';
 import type { EngineContext, EngineEvent } from './advance.js';
 import { TurnError, type RunDriver, type TurnRequest } from './driver.js';
 import { completionBudget } from './limits.js';
+import { countTokens } from './usage.js';
 import { admit, applyTurnPieces, beginTurn, failTurn, waitsForWorld, type TurnChange } from './turn.js';
 import { batches } from './batches.js';
+import { advance } from './advance.js';
 import type { RunSnapshot } from './snapshot.js';
 import { Slots } from './slots.js';
+import { Pacer } from './pacer.js';
 
 /** How the runner reaches the engine: one transaction per change, stored before it is streamed. */
 export interface TurnHost {
@@ -23,6 +26,16 @@ const STOPS_TURN = new Set(['thread.run.cancelling', 'thread.run.cancelled', 'th
 /** Queued for a slot (not a run that merely will need one when its tool outputs come). */
 const waitsForSlot = (s: RunSnapshot) => s.progress.phase !== 'turn' && waitsForWorld(s.progress);
 
+/**
+ * Milliseconds of store writes a slice of the event loop may hold (see `Pacer`): well under the event
+ * loop delay a server should keep (20 ms), with room for the streams that the writes wake.
+ */
+const SLICE_MS = 4;
+
+/** A message's size by the engine's count: its text, and a flat 85 tokens an image (as the prompt builder counts). */
+const messageTokens = (message: Message) =>
+  message.content.reduce((sum, part) => sum + (part.type === 'text' ? countTokens(part.text.value) : part.type === 'refusal' ? 0 : 85), 0);
+
 const IMAGE_TYPES: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp' };
 
 /**
@@ -35,6 +48,8 @@ export class TurnRunner {
   /** Runs being played here; `again` when a wake came meanwhile (looked at once more at the end). */
   private readonly inFlight = new Map<string, { again: boolean; stop: AbortController }>();
   private readonly slots: Slots;
+  /** Turn starts and the pieces of turns are written in slices of the loop, all runs' together. */
+  private readonly pacer: Pacer;
   private closed = false;
 
   constructor(
@@ -44,6 +59,17 @@ export class TurnRunner {
     private readonly host: TurnHost,
   ) {
     this.slots = new Slots(driver.maxConcurrent ?? Infinity);
+    this.pacer = new Pacer(SLICE_MS, (slice) => store.transaction(slice));
+    // Once the server is assembled: turns a stopped server left in flight go on without waiting for a read.
+    setImmediate(() => this.resumeInFlight());
+  }
+
+  /** Wakes every run that waits for a turn or a slot (a server stopped mid-turn left them so); each turn is asked again. */
+  private resumeInFlight(): void {
+    if (this.closed) return;
+    for (const { owner, parentId, id } of this.store.runs.placesWithTags(['queued', 'in_progress'])) {
+      if (this.stillWaits(owner, id)) this.wake(owner, parentId, id);
+    }
   }
 
   /** Plays the run's turn (after a slot, if it waits for one) unless it is already being played here. */
@@ -55,7 +81,8 @@ export class TurnRunner {
     this.inFlight.set(runId, entry);
     void this.playTurns(owner, threadId, runId, entry.stop).finally(() => {
       this.inFlight.delete(runId);
-      if (entry.again && !entry.stop.signal.aborted) this.wake(owner, threadId, runId);
+      // Most wakes meanwhile were the run's own writes: only one that left it waiting again needs playing.
+      if (entry.again && !entry.stop.signal.aborted && this.stillWaits(owner, runId)) this.wake(owner, threadId, runId);
     });
   }
 
@@ -86,15 +113,17 @@ export class TurnRunner {
     }
   }
 
-  /** Plays one turn; true when the run then waits for another one. */
+  private stillWaits(owner: string, runId: string): boolean {
+    const progress = this.store.runProgress.get(owner, runId)?.progress;
+    return progress !== undefined && waitsForWorld(progress);
+  }
+
+  /**
+   * Starts the turn and stores its pieces as they come, through the pacer: at once on an idle server,
+   * in slices of the loop when many runs start or stream together.
+   */
   private async playOne(owner: string, threadId: string, runId: string, signal: AbortSignal): Promise<boolean> {
-    // Admitted first: playing the run on takes it from `queued` to the turn it waits for.
-    this.host.update(owner, threadId, runId, (s, ctx) => ({ change: waitsForSlot(s) ? { snapshot: admit(s, ctx), events: [] } : null, value: null }));
-    const begun = this.host.update(owner, threadId, runId, (s) => {
-      if (s.progress.phase !== 'turn') return { change: null, value: null };
-      const change = beginTurn(s);
-      return { change, value: { attempt: change.snapshot.progress.turn!.attempt, snapshot: change.snapshot } };
-    });
+    const begun = await this.pacer.run(() => this.begin(owner, threadId, runId, signal));
     if (!begun) return false;
     const apply = (change: (s: RunSnapshot, ctx: EngineContext) => TurnChange) =>
       this.host.update(owner, threadId, runId, (s, ctx) => {
@@ -103,9 +132,8 @@ export class TurnRunner {
         return { change: changed, value: changed.snapshot.progress.phase === 'turn' };
       });
     try {
-      const request = this.request(owner, begun.snapshot);
-      for await (const pieces of batches(this.driver.play(begun.snapshot.progress.driverState, request, signal))) {
-        if (!apply((s, ctx) => applyTurnPieces(s, pieces, ctx))) break;
+      for await (const pieces of begun.pieces) {
+        if (!(await this.pacer.run(() => apply((s, ctx) => applyTurnPieces(s, pieces, ctx))))) break;
       }
     } catch (error) {
       if (signal.aborted) return false;
@@ -117,19 +145,61 @@ export class TurnRunner {
     return this.host.update(owner, threadId, runId, (s) => ({ change: null, value: s.progress.phase === 'turn' })) ?? false;
   }
 
+  /** Admits the run (it leaves `queued` for the turn it waits for), begins the turn and starts reading it. */
+  private begin(owner: string, threadId: string, runId: string, signal: AbortSignal) {
+    const begun = this.host.update(owner, threadId, runId, (s, ctx) => {
+      // Admitted first: playing the run on takes it from `queued` to the turn it waits for.
+      const admitted = waitsForSlot(s) ? advance(admit(s, ctx), ctx) : null;
+      const current = admitted?.snapshot ?? s;
+      if (current.progress.phase !== 'turn') return { change: admitted, value: null };
+      const change = beginTurn(current);
+      return { change: { ...change, events: [...(admitted?.events ?? []), ...change.events] }, value: { attempt: change.snapshot.progress.turn!.attempt, snapshot: change.snapshot } };
+    });
+    if (!begun) return null;
+    const { snapshot, attempt } = begun;
+    return { attempt, pieces: batches(this.driver.play(snapshot.progress.driverState, this.request(owner, snapshot), signal)) };
+  }
+
   /** The turn's input, read from the store: the thread, the run's steps, its images. */
   private request(owner: string, s: RunSnapshot): TurnRequest {
     const { run } = s;
     return {
       run,
-      messages: this.all<Message>((page) => this.store.messages.page({ owner, parentId: run.thread_id }, page)),
+      threadMessages: (tokens) => this.newestMessages(owner, run, tokens),
       steps: this.all<RunStep>((page) => this.store.steps.page({ owner, parentId: run.id }, page)),
       callOrigins: s.progress.callOrigins ?? {},
+      textAfterCalls: s.progress.textAfterCalls ?? {},
       completionBudget: completionBudget(run, s.progress.stepsUsage),
       imageDataUrl: (fileId) => this.imageDataUrl(owner, fileId),
       owner,
       ...(s.progress.turn?.code !== undefined && { code: s.progress.turn.code }),
     };
+  }
+
+  /**
+   * The thread's messages, oldest first: this run's own (the newest: a thread takes no message while a
+   * run is active), then the others newest first until `last_messages` of them, or twice `tokens` (room
+   * for the estimate's slack: the prompt builder truncates exactly), are read.
+   */
+  private newestMessages(owner: string, run: RunSnapshot['run'], tokens: number): Message[] {
+    const strategy = run.truncation_strategy;
+    const most = strategy?.type === 'last_messages' ? (strategy.last_messages ?? Infinity) : Infinity;
+    const read: Message[] = [];
+    let others = 0;
+    let total = 0;
+    for (let after: string | undefined; ; ) {
+      const { data, hasMore } = this.store.messages.page({ owner, parentId: run.thread_id }, { limit: 100, order: 'desc', ...(after !== undefined && { after }) });
+      for (const message of data) {
+        if (message.run_id !== run.id) {
+          if (others >= most || total > 2 * tokens) return read.reverse();
+          others++;
+          total += messageTokens(message);
+        }
+        read.push(message);
+      }
+      if (!hasMore || data.length === 0) return read.reverse();
+      after = data.at(-1)!.id;
+    }
   }
 
   private all<T extends { id: string }>(page: (request: { limit: number; order: 'asc'; after?: string }) => { data: T[]; hasMore: boolean }): T[] {

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Run } from 'openai/resources/beta/threads/runs/runs';
 import type { EngineContext, EngineEvent } from './advance.js';
 import type { FileSearchResult } from './actions.js';
-import type { TurnPiece } from './driver.js';
+import { TurnError, type TurnPiece } from './driver.js';
 import { initialProgress, type RunSnapshot } from './snapshot.js';
-import { applyTurnPiece, beginTurn, enterTurn } from './turn.js';
+import { applyTurnPiece, beginTurn, enterTurn, failTurn } from './turn.js';
 
 const run = { id: 'run_1', thread_id: 'thread_1', assistant_id: 'asst_1', status: 'in_progress', tools: [], truncation_strategy: { type: 'auto', last_messages: null }, max_prompt_tokens: null, max_completion_tokens: null, expires_at: null } as unknown as Run;
 const results: FileSearchResult[] = [{ file_id: 'file-hamlet', file_name: 'hamlet.txt', score: 1, content: [{ type: 'text', text: 'Get thee to a nunnery.' }] }];
@@ -92,10 +92,79 @@ describe('a model turn, piece by piece', () => {
     expect(s.progress.needsSlot).toBe(true);
   });
 
+  it('text after the tool calls is a message step of its own after the calls step (one step per stretch of output, in order, as the seed math tutor shows: message, code, message); the calls then wait for outputs', () => {
+    const call: TurnPiece = { type: 'call', index: 0, id: 'call_x', name: 'get_weather', origin: { upstreamId: 'up_1', name: 'get_weather', arguments: '' } };
+    const { s, events, names } = play(turnStarted(), [
+      { type: 'text', value: 'Let me check.' },
+      call,
+      { type: 'arguments', index: 0, value: '{"city":"Paris"}' },
+      { type: 'text', value: 'One moment' },
+      { type: 'text', value: ' please.' },
+      end({ finish: 'tool_calls', usage: { prompt_tokens: 20, completion_tokens: 12, total_tokens: 32 } }),
+    ]);
+    const message = ['thread.run.step.created', 'thread.run.step.in_progress', 'thread.message.created', 'thread.message.in_progress'];
+    expect(names).toEqual([
+      ...message,
+      'thread.message.delta',
+      'thread.message.completed',
+      'thread.run.step.completed',
+      'thread.run.step.created',
+      'thread.run.step.in_progress',
+      'thread.run.step.delta',
+      'thread.run.step.delta',
+      ...message,
+      'thread.message.delta',
+      'thread.message.delta',
+      'thread.message.completed',
+      'thread.run.step.completed',
+      'thread.run.requires_action',
+    ]);
+    const created = events.filter((e) => e.event === 'thread.run.step.created').map((e) => (e.data as { step_details: { type: string } }).step_details.type);
+    expect(created).toEqual(['message_creation', 'tool_calls', 'message_creation']);
+    const texts = events.filter((e) => e.event === 'thread.message.completed').map((e) => (e.data as { content: { text: { value: string } }[] }).content[0]!.text.value);
+    expect(texts).toEqual(['Let me check.', 'One moment please.']);
+    const [before, after] = events.filter((e) => e.event === 'thread.run.step.completed').map((e) => (e.data as { usage: unknown }).usage);
+    expect([before, after]).toMatchObject([
+      { prompt_tokens: 0, completion_tokens: 4, total_tokens: 4 },
+      { prompt_tokens: 0, completion_tokens: 5, total_tokens: 5 },
+    ]);
+    // The calls step is the run's again, waiting, with what the two messages left of the usage.
+    expect(s.step).toMatchObject({ type: 'tool_calls', status: 'in_progress', step_details: { tool_calls: [{ id: 'call_x', function: { arguments: '{"city":"Paris"}' } }] } });
+    expect(s.run.required_action!.submit_tool_outputs.tool_calls.map((c) => c.id)).toEqual(['call_x']);
+    expect(s.progress.turnUsage).toMatchObject({ prompt_tokens: 20, completion_tokens: 3, total_tokens: 23 });
+    // The next turn's prompt puts that text back with the calls.
+    const afterMessage = events.filter((e) => e.event === 'thread.message.completed').map((e) => (e.data as { id: string }).id)[1]!;
+    expect(s.progress.textAfterCalls).toEqual({ [afterMessage]: s.step!.id });
+  });
+
+  it('a turn that fails while writing text after its calls fails the calls step too', () => {
+    const { s } = play(turnStarted(), [
+      { type: 'call', index: 0, id: 'call_x', name: 'get_weather', origin: { upstreamId: 'up_1', name: 'get_weather', arguments: '' } },
+      { type: 'text', value: 'Checking' },
+    ]);
+    const failed = failTurn(s, new TurnError('server_error', 'upstream gone'), ctx);
+    expect(failed.events.map((e) => [e.event, (e.data as { type?: string }).type ?? null])).toEqual([
+      ['thread.message.incomplete', null],
+      ['thread.run.step.failed', 'tool_calls'],
+      ['thread.run.step.failed', 'message_creation'],
+      ['thread.run.failed', null],
+    ]);
+  });
+
   it('asked again, a turn drops what the interrupted attempt made', () => {
     const { s } = play(turnStarted(), [{ type: 'text', value: 'half an ans' }]);
     const again = beginTurn(s);
     expect(again.discard).toEqual({ steps: [s.step!.id], messages: [s.message!.id] });
     expect(again.snapshot).toMatchObject({ step: null, message: null, progress: { stepCount: 0, playing: null, turn: { attempt: 2, text: '' } } });
+  });
+
+  it('asked again while it wrote text after its calls, a turn drops the calls step and the message, and sets nothing aside', () => {
+    const { s } = play(turnStarted(), [
+      { type: 'call', index: 0, id: 'call_x', name: 'get_weather', origin: { upstreamId: 'up_1', name: 'get_weather', arguments: '' } },
+      { type: 'text', value: 'Checking' },
+    ]);
+    const again = beginTurn(s);
+    expect(again.discard).toEqual({ steps: [s.progress.turn!.calls!.id, s.step!.id], messages: [s.message!.id] });
+    expect(again.snapshot.progress.turn).toMatchObject({ attempt: 2, calls: null, spent: 0 });
   });
 });

@@ -46,7 +46,7 @@ export function enterTurn(s: RunSnapshot, code?: string): RunSnapshot {
  */
 export function beginTurn(s: RunSnapshot): TurnChange {
   const previous = s.progress.turn!;
-  const turn: TurnProgress = { ...previous, attempt: previous.attempt + 1, text: '', created: { steps: [], messages: [] }, spent: 0 };
+  const turn: TurnProgress = { ...previous, attempt: previous.attempt + 1, text: '', created: { steps: [], messages: [] }, spent: 0, calls: null };
   return {
     snapshot: { ...s, step: null, message: null, progress: { ...s.progress, turn, playing: null, stepCount: previous.stepCount } },
     events: [],
@@ -75,8 +75,11 @@ export function applyTurnPiece(s: RunSnapshot, piece: TurnPiece, ctx: EngineCont
       return { snapshot: writeText(s, piece.value, ctx, events), events };
     case 'call':
       return { snapshot: openCall(s, piece, ctx, events), events };
-    case 'arguments':
-      return { snapshot: s.progress.playing === 'call' ? pushStepDelta(s, { target: 'step', index: piece.index, toolCall: { type: 'function', function: { arguments: piece.value } } }, events) : s, events };
+    case 'arguments': {
+      const current = turnOf(s).calls ? callsBack(s, false, ctx, events) : s;
+      const delta = { target: 'step' as const, index: piece.index, toolCall: { type: 'function', function: { arguments: piece.value } } };
+      return { snapshot: current.progress.playing === 'call' ? pushStepDelta(current, delta, events) : current, events };
+    }
     case 'end':
       return { snapshot: endTurn(s, piece, ctx, events), events };
     case 'code':
@@ -122,9 +125,8 @@ const turnOf = (s: RunSnapshot): TurnProgress => s.progress.turn!;
 const withTurn = (s: RunSnapshot, turn: Partial<TurnProgress>): RunSnapshot => ({ ...s, progress: { ...s.progress, turn: { ...turnOf(s), ...turn } } });
 
 function writeText(s: RunSnapshot, value: string, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
-  // Text after the turn's tool calls has no message to go in (models do not write it).
-  if (s.progress.playing === 'call') return s;
-  const open = s.progress.playing === 'say' ? s : openMessage(s, ctx, events);
+  const current = s.progress.playing === 'call' ? callsAside(s) : s;
+  const open = current.progress.playing === 'say' ? current : openMessage(current, ctx, events);
   const { text } = turnOf(open);
   const written = text + value;
   const annotations = citationsEndingIn(written, text.length, open.progress.lastResults);
@@ -133,6 +135,26 @@ function writeText(s: RunSnapshot, value: string, ctx: EngineContext, events: En
   const message = open.message && mergeMessageDelta(open.message, delta);
   if (message) events.push(deltaEvent(delta, message.id, annotationsOf(message)));
   return withTurn({ ...open, message }, { text: written });
+}
+
+/**
+ * Text after the turn's tool calls is a message step of its own, after theirs: the hosted service made
+ * one step per stretch of the model's output, in the order written (the seed's math tutor: a message,
+ * its code, a message). The calls step waits aside, in progress, until the turn ends.
+ */
+function callsAside(s: RunSnapshot): RunSnapshot {
+  return withTurn({ ...s, step: null, progress: { ...s.progress, playing: null } }, { calls: s.step, text: '' });
+}
+
+/** The message written after the calls ends (with its share of the usage) and the calls step is the turn's again. */
+function callsBack(s: RunSnapshot, incomplete: boolean, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
+  const turn = turnOf(s);
+  const spent = turn.spent + countTokens(turn.text);
+  const details = s.step?.step_details;
+  const written = s.progress.playing === 'say' && details?.type === 'message_creation' ? { [details.message_creation.message_id]: turn.calls!.id } : {};
+  const closed = s.progress.playing === 'say' ? closeMessage(s, usageOf(0, countTokens(turn.text)), incomplete, ctx, events) : s;
+  const textAfterCalls = { ...closed.progress.textAfterCalls, ...written };
+  return withTurn({ ...closed, step: turn.calls!, progress: { ...closed.progress, playing: 'call', textAfterCalls } }, { calls: null, text: '', spent });
 }
 
 function openMessage(s: RunSnapshot, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
@@ -152,7 +174,8 @@ function closeMessage(s: RunSnapshot, usage: Usage, incomplete: boolean, ctx: En
 }
 
 function openCall(s: RunSnapshot, piece: Extract<TurnPiece, { type: 'call' }>, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
-  let current = s;
+  // A call after text that followed the calls joins them in their step.
+  let current = turnOf(s).calls ? callsBack(s, false, ctx, events) : s;
   if (current.progress.playing === 'say') {
     // Text before tool calls is a step of its own; the turn's usage goes to the step that ends it.
     const spent = countTokens(turnOf(current).text);
@@ -179,13 +202,15 @@ function pushStepDelta(s: RunSnapshot, delta: Extract<Delta, { target: 'step' }>
 }
 
 function endTurn(s: RunSnapshot, end: Extract<TurnPiece, { type: 'end' }>, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
-  const turn = turnOf(s);
-  const usage = end.usage ?? usageOf(turnPromptTokens(s.run, s.progress.promptTokens), countTokens(turn.text + callsText(s.step)));
-  // What is left of the turn's usage once a message before its tool calls took its share.
-  const own = usageOf(usage.prompt_tokens, Math.max(usage.completion_tokens - turn.spent, 0));
-  const ended = { ...s, progress: { ...s.progress, turn: null, stepsUsage: addUsage(s.progress.stepsUsage, usage) } };
+  const { calls, spent, text } = turnOf(s);
+  const written = countTokens(text + callsText(calls ?? s.step)) + (calls ? spent : 0);
+  const usage = end.usage ?? usageOf(turnPromptTokens(s.run, s.progress.promptTokens), written);
+  const current = calls ? callsBack(s, end.finish === 'length', ctx, events) : s;
+  // What is left of the turn's usage once its messages beside the tool calls took their share.
+  const own = usageOf(usage.prompt_tokens, Math.max(usage.completion_tokens - turnOf(current).spent, 0));
+  const ended = { ...current, progress: { ...current.progress, turn: null, stepsUsage: addUsage(current.progress.stepsUsage, usage) } };
   if (end.finish === 'length') return endCutShort(ended, own, ctx, events);
-  const searched = end.serverCalls.length > 0 ? fileSearchStep(ended, end.serverCalls, s.progress.playing === 'call' ? usageOf(0, 0) : own, ctx, events) : ended;
+  const searched = end.serverCalls.length > 0 ? fileSearchStep(ended, end.serverCalls, current.progress.playing === 'call' ? usageOf(0, 0) : own, ctx, events) : ended;
   if (searched.progress.playing === 'say') {
     const answered = closeMessage(searched, own, false, ctx, events);
     return runTo(answered, { type: 'complete', usage: runUsage(answered) }, ctx, events, { phase: 'done' });
@@ -262,9 +287,10 @@ export function failTurn(s: RunSnapshot, error: TurnError, ctx: EngineContext): 
     const message: Message = { ...s.message, status: 'incomplete', incomplete_at: now, incomplete_details: { reason: 'run_failed' } };
     events.push({ event: 'thread.message.incomplete', data: message });
   }
-  if (s.step) {
-    const lastError = { code: error.code === 'rate_limit_exceeded' ? error.code : ('server_error' as const), message: error.message };
-    events.push({ event: 'thread.run.step.failed', data: { ...s.step, status: 'failed', failed_at: now, last_error: lastError } });
+  const lastError = { code: error.code === 'rate_limit_exceeded' ? error.code : ('server_error' as const), message: error.message };
+  // The step being written, and tool calls set aside for text after them.
+  for (const step of [s.progress.turn?.calls, s.step]) {
+    if (step) events.push({ event: 'thread.run.step.failed', data: { ...step, status: 'failed', failed_at: now, last_error: lastError } });
   }
   const cleared = { ...s, step: null, message: null, progress: { ...s.progress, turn: null, playing: null } };
   const snapshot = runTo(cleared, { type: 'fail', code: error.code, message: error.message, usage: runUsage(cleared) }, ctx, events, { phase: 'done' });

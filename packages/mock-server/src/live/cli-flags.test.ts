@@ -13,14 +13,15 @@ describe('upstreamFromFlags', () => {
     expect(upstreamFromFlags({ upstream: 'https://x.test/v1', 'upstream-key-env': 'GROQ_KEY' }, { OPENAI_API_KEY: 'sk-a', GROQ_KEY: 'gsk-b' })).toMatchObject({ apiKey: 'gsk-b' });
   });
 
-  it('--model, --model-map FROM=TO (repeatable), --live-only, --max-concurrent-upstream', () => {
-    const values = { upstream: 'http://h/v1', model: 'm', 'model-map': ['gpt-4o=qwen2.5:7b', 'a=b=c'], 'live-only': true, 'max-concurrent-upstream': '4' };
-    expect(upstreamFromFlags(values, {})).toEqual({ baseURL: 'http://h/v1', model: 'm', models: { 'gpt-4o': 'qwen2.5:7b', a: 'b=c' }, liveOnly: true, maxConcurrent: 4 });
+  it('--model, --model-map FROM=TO (repeatable), --live-only, --max-concurrent-upstream, --context-tokens', () => {
+    const values = { upstream: 'http://h/v1', model: 'm', 'model-map': ['gpt-4o=qwen2.5:7b', 'a=b=c'], 'live-only': true, 'max-concurrent-upstream': '4', 'context-tokens': '32768' };
+    expect(upstreamFromFlags(values, {})).toEqual({ baseURL: 'http://h/v1', model: 'm', models: { 'gpt-4o': 'qwen2.5:7b', a: 'b=c' }, liveOnly: true, maxConcurrent: 4, contextTokens: 32_768 });
   });
 
   it('mistakes name the flag', () => {
     expect(() => upstreamFromFlags({ upstream: 'localhost:11434' }, {})).toThrow("--upstream must be an http(s) URL, got 'localhost:11434'.");
     expect(() => upstreamFromFlags({ upstream: 'http://h/v1', 'model-map': ['gpt-4o'] }, {})).toThrow("--model-map takes FROM=TO, got 'gpt-4o'.");
     expect(() => upstreamFromFlags({ upstream: 'http://h/v1', 'max-concurrent-upstream': '0' }, {})).toThrow('--max-concurrent-upstream must be a positive integer');
+    expect(() => upstreamFromFlags({ upstream: 'http://h/v1', 'context-tokens': '8k' }, {})).toThrow("--context-tokens must be a positive integer, got '8k'.");
   });
 });

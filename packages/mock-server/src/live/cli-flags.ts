@@ -7,6 +7,7 @@ export interface UpstreamFlagValues {
   'model-map'?: string[] | undefined;
   'live-only'?: boolean | undefined;
   'max-concurrent-upstream'?: string | undefined;
+  'context-tokens'?: string | undefined;
 }
 
 /**
@@ -17,7 +18,7 @@ export interface UpstreamFlagValues {
 export function upstreamFromFlags(values: UpstreamFlagValues, env: NodeJS.ProcessEnv): (UpstreamOptions & { liveOnly: boolean }) | undefined {
   const { upstream: baseURL } = values;
   if (baseURL === undefined) {
-    const stray = (['upstream-key-env', 'model', 'model-map', 'live-only', 'max-concurrent-upstream'] as const).find((flag) => values[flag] !== undefined);
+    const stray = (['upstream-key-env', 'model', 'model-map', 'live-only', 'max-concurrent-upstream', 'context-tokens'] as const).find((flag) => values[flag] !== undefined);
     if (stray) throw new Error(`--${stray} needs --upstream <baseURL>.`);
     return undefined;
   }
@@ -31,11 +32,8 @@ export function upstreamFromFlags(values: UpstreamFlagValues, env: NodeJS.Proces
       return [pair.slice(0, at), pair.slice(at + 1)];
     }),
   );
-  const cap = values['max-concurrent-upstream'];
-  const maxConcurrent = cap === undefined ? undefined : Number(cap);
-  if (maxConcurrent !== undefined && (!Number.isSafeInteger(maxConcurrent) || maxConcurrent <= 0)) {
-    throw new Error(`--max-concurrent-upstream must be a positive integer, got '${cap}'.`);
-  }
+  const maxConcurrent = positiveInteger(values, 'max-concurrent-upstream');
+  const contextTokens = positiveInteger(values, 'context-tokens');
   return {
     baseURL,
     liveOnly: values['live-only'] === true,
@@ -43,5 +41,13 @@ export function upstreamFromFlags(values: UpstreamFlagValues, env: NodeJS.Proces
     ...(apiKey !== undefined && { apiKey }),
     ...(values.model !== undefined && { model: values.model }),
     ...(maxConcurrent !== undefined && { maxConcurrent }),
+    ...(contextTokens !== undefined && { contextTokens }),
   };
+}
+
+function positiveInteger(values: UpstreamFlagValues, flag: 'max-concurrent-upstream' | 'context-tokens'): number | undefined {
+  const text = values[flag];
+  const value = text === undefined ? undefined : Number(text);
+  if (value !== undefined && (!Number.isSafeInteger(value) || value <= 0)) throw new Error(`--${flag} must be a positive integer, got '${text}'.`);
+  return value;
 }

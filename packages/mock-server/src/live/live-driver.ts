@@ -1,6 +1,7 @@
 import type { Action } from '../engine/actions.js';
 import type { DriverStart, RunDriver, RunStartContext, RunTurnContext, TurnPiece, TurnRequest } from '../engine/driver.js';
 import { buildPrompt } from './prompt.js';
+import { contextWindowOf } from './context-window.js';
 import { readTurn } from './turn-reader.js';
 import { FILE_SEARCH_TOOL } from './file-search.js';
 import { CODE_TOOL, codeOf } from './code-tool.js';
@@ -40,7 +41,8 @@ export function liveDriver(upstream: Upstream, scripted: RunDriver | null): RunD
     },
     async *play(state: unknown, request: TurnRequest, signal: AbortSignal): AsyncIterable<TurnPiece> {
       const { model } = state as Extract<HybridState, { by: 'model' }>;
-      const { params } = buildPrompt(request);
+      const window = contextWindowOf(model, upstream.options.contextTokens);
+      const { params } = buildPrompt({ ...request, messages: request.threadMessages(window) }, window);
       const offersCode = params.tools?.some((tool) => tool.type === 'function' && tool.function.name === CODE_TOOL.function.name) === true;
       let madeCalls = false;
       for await (const piece of readTurn(upstream.complete(model, params, signal), offersCode ? WITH_CODE : SERVER_TOOLS)) {

@@ -122,6 +122,30 @@ describe('buildPrompt', () => {
     expect(prompt.params.tool_choice).toBe('auto');
   });
 
+  it('text the model wrote after its calls goes in the assistant turn of the calls, before their results', () => {
+    const before = message('assistant', 'Let me check.', 'run_1');
+    const after = message('assistant', 'One moment.', 'run_1');
+    const calls = step({ type: 'tool_calls', tool_calls: [{ id: 'call_a', type: 'function', function: { name: 'get_weather', arguments: '{}', output: 'sunny' } }] });
+    const prompt = buildPrompt(
+      input({
+        messages: [message('user', 'Weather?'), before, after],
+        steps: [
+          step({ type: 'message_creation', message_creation: { message_id: before.id } }),
+          calls,
+          step({ type: 'message_creation', message_creation: { message_id: after.id } }),
+        ],
+        callOrigins: { call_a: { upstreamId: 'up_a', name: 'get_weather', arguments: '{}' } },
+        textAfterCalls: { [after.id]: calls.id },
+      }),
+    );
+    expect(prompt.params.messages.slice(1)).toEqual([
+      { role: 'user', content: 'Weather?' },
+      { role: 'assistant', content: 'Let me check.' },
+      { role: 'assistant', content: 'One moment.', tool_calls: [{ id: 'up_a', type: 'function', function: { name: 'get_weather', arguments: '{}' } }] },
+      { role: 'tool', tool_call_id: 'up_a', content: 'sunny' },
+    ]);
+  });
+
   it('a file_search round: the query the model sent, and the chunks under their citation markers', () => {
     const prompt = buildPrompt(
       input({
@@ -230,5 +254,26 @@ describe('buildPrompt', () => {
     expect(tight.params.messages.map((m) => (m.content as string)[0])).toEqual(['B', 'c']);
     const roomy = buildPrompt(input({ run: run({ max_prompt_tokens: 1000 }), messages }));
     expect(roomy.params.messages).toHaveLength(4);
+  });
+
+  it("truncation auto without max_prompt_tokens fits the model's context window, leaving the answer its room", () => {
+    const messages = ['a'.repeat(4000), 'b'.repeat(4000), 'c'.repeat(40)].map((text) => message('user', text));
+    // A 1,600-token window leaves the prompt 1,200 (a quarter for the answer): 3 + 1,000 + 10 fit, 1,000 more do not.
+    const firstOf = (contextTokens: number, fields: Partial<PromptInput> = {}) =>
+      buildPrompt(input({ messages, ...fields }), contextTokens).params.messages.map((m) => (m.content as string)[0]);
+    expect(firstOf(1_600)).toEqual(['B', 'b', 'c']);
+    expect(firstOf(3_000)).toEqual(['B', 'a', 'b', 'c']);
+    // A small completion budget leaves more of the window to the prompt.
+    expect(firstOf(2_100, { completionBudget: 50 })).toEqual(['B', 'a', 'b', 'c']);
+    expect(firstOf(2_100)).toEqual(['B', 'b', 'c']);
+    // max_prompt_tokens still applies when it is the tighter limit; the newest message always stays.
+    expect(firstOf(128_000, { run: run({ max_prompt_tokens: 50 }) })).toEqual(['B', 'c']);
+    expect(firstOf(100)).toEqual(['B', 'c']);
+  });
+
+  it('last_messages keeps the newest N, then the window drops more if they do not fit', () => {
+    const messages = ['a'.repeat(4000), 'b'.repeat(4000), 'c'.repeat(40)].map((text) => message('user', text));
+    const prompt = buildPrompt(input({ run: run({ truncation_strategy: { type: 'last_messages', last_messages: 2 } }), messages }), 1_000);
+    expect(prompt.params.messages.map((m) => (m.content as string)[0])).toEqual(['B', 'c']);
   });
 });

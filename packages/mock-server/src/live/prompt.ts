@@ -14,9 +14,10 @@ import { countTokens } from '../engine/usage.js';
 import type { TurnParams } from './upstream.js';
 import { FILE_SEARCH_TOOL, searchLabel } from './file-search.js';
 import { CODE_INSTRUCTIONS, CODE_TOOL, codeResultText } from './code-tool.js';
+import { promptRoom } from './context-window.js';
 
-/** Everything one model turn is built from, as plain data. */
-export type PromptInput = TurnRequest;
+/** Everything one model turn is built from, as plain data: the request, with the thread's messages read. */
+export type PromptInput = Omit<TurnRequest, 'threadMessages'> & { messages: readonly Message[] };
 
 export interface Prompt {
   params: TurnParams;
@@ -27,10 +28,11 @@ export interface Prompt {
 /**
  * One model turn of a run, as Chat Completions: a system message from the run's instructions (which
  * already carry `additional_instructions`; how to use the python tool follows when it is offered), the
- * thread's messages (within `truncation_strategy`), then this run's earlier rounds (its messages, and its tool calls with their outputs under the same
- * ids the upstream gave them), and the run's sampling and tool settings.
+ * thread's messages (within `truncation_strategy` and the model's context window of `contextTokens`,
+ * when known), then this run's earlier rounds (its messages, and its tool calls with their outputs
+ * under the same ids the upstream gave them), and the run's sampling and tool settings.
  */
-export function buildPrompt(input: PromptInput): Prompt {
+export function buildPrompt(input: PromptInput, contextTokens = Infinity): Prompt {
   const { run } = input;
   const tools = offeredTools(run, input.runCode !== undefined);
   const instructions = [run.instructions, ...(tools.includes(CODE_TOOL) ? [CODE_INSTRUCTIONS] : [])].filter(Boolean).join('\n\n');
@@ -40,6 +42,7 @@ export function buildPrompt(input: PromptInput): Prompt {
     input.messages.filter((message) => message.run_id !== run.id).flatMap((message) => threadMessage(message, input)),
     run,
     tokensOf([...system, ...rounds]),
+    Number.isFinite(contextTokens) ? promptRoom(contextTokens, input.completionBudget) : Infinity,
   );
   const messages = [...system, ...thread, ...rounds];
   const hadToolRound = input.steps.some((step) => step.type === 'tool_calls');
@@ -86,20 +89,30 @@ function threadMessage(message: Message, input: PromptInput): ChatCompletionMess
   return [{ role: 'user', content: textOnly ? parts.map((part) => (part as { text: string }).text).join('\n') : parts }];
 }
 
-/** The run's own earlier steps: its messages, and each tool round as an assistant turn and its results. */
+/**
+ * The run's own earlier steps: its messages, and each tool round as an assistant turn and its results.
+ * Text the model wrote after its calls goes back where it wrote it: in the assistant turn of the calls,
+ * before their results (not after them, as if the model had read them).
+ */
 function runRounds(input: PromptInput): ChatCompletionMessageParam[] {
   const byId = new Map(input.messages.map((message) => [message.id, message]));
+  const after = Object.entries(input.textAfterCalls ?? {});
+  const textOfId = (id: string) => {
+    const message = byId.get(id);
+    return message ? textOf(message) : '';
+  };
   return input.steps.flatMap((step, position): ChatCompletionMessageParam[] => {
     const details = step.step_details;
     if (details.type === 'message_creation') {
-      const message = byId.get(details.message_creation.message_id);
-      const text = message ? textOf(message) : '';
+      const id = details.message_creation.message_id;
+      const text = input.textAfterCalls?.[id] === undefined ? textOfId(id) : '';
       return text === '' ? [] : [{ role: 'assistant', content: text }];
     }
     const calls = details.tool_calls.flatMap((call) => roundCall(call, input.callOrigins, position));
     if (calls.length === 0) return [];
+    const written = after.flatMap(([id, stepId]) => (stepId === step.id ? [textOfId(id)] : [])).join('');
     return [
-      { role: 'assistant', content: null, tool_calls: calls.map((c) => c.call) },
+      { role: 'assistant', content: written === '' ? null : written, tool_calls: calls.map((c) => c.call) },
       ...calls.map((c): ChatCompletionMessageParam => ({ role: 'tool', tool_call_id: c.call.id, content: c.result })),
     ];
   });
@@ -141,22 +154,26 @@ export function searchResultsText(results: readonly FileSearchResult[], label: n
 }
 
 /**
- * `last_messages: N` keeps the newest N messages of the thread; `auto` with `max_prompt_tokens`
- * drops the oldest until the prompt fits (the newest message always stays).
+ * `last_messages: N` keeps the newest N messages of the thread; `auto` drops the oldest until the
+ * prompt fits `max_prompt_tokens` and, as the hosted service's `auto` did, the model's context window
+ * (`room`: what the window leaves the prompt). The newest message always stays.
  */
-function truncate(thread: ChatCompletionMessageParam[], run: Run, fixedTokens: number): ChatCompletionMessageParam[] {
+function truncate(thread: ChatCompletionMessageParam[], run: Run, fixedTokens: number, room: number): ChatCompletionMessageParam[] {
   const strategy = run.truncation_strategy;
-  if (strategy?.type === 'last_messages' && strategy.last_messages !== null && strategy.last_messages !== undefined) {
-    return strategy.last_messages === 0 ? [] : thread.slice(-strategy.last_messages);
-  }
-  if (run.max_prompt_tokens === null || run.max_prompt_tokens === undefined) return thread;
-  let kept = thread;
-  let total = fixedTokens + tokensOf(kept);
-  while (kept.length > 1 && total > run.max_prompt_tokens) {
-    total -= tokensOf([kept[0]!]);
-    kept = kept.slice(1);
-  }
-  return kept;
+  const lastMessages = strategy?.type === 'last_messages' ? strategy.last_messages : null;
+  if (lastMessages === 0) return [];
+  const newest = lastMessages === null || lastMessages === undefined ? thread : thread.slice(-lastMessages);
+  const limit = Math.min(room, lastMessages === null || lastMessages === undefined ? (run.max_prompt_tokens ?? Infinity) : Infinity);
+  return fit(newest, fixedTokens, limit);
+}
+
+/** Drops the oldest messages until the prompt is within `limit` tokens, keeping at least the newest. */
+function fit(thread: ChatCompletionMessageParam[], fixedTokens: number, limit: number): ChatCompletionMessageParam[] {
+  if (!Number.isFinite(limit)) return thread;
+  let total = fixedTokens + tokensOf(thread);
+  let first = 0;
+  while (first < thread.length - 1 && total > limit) total -= tokensOf([thread[first++]!]);
+  return first === 0 ? thread : thread.slice(first);
 }
 
 /** The prompt by the engine's count: its text, plus a flat 85 tokens an image (OpenAI's low-detail cost). */

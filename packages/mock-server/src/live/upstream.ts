@@ -20,6 +20,8 @@ export interface UpstreamOptions {
   stallTimeoutMs?: number;
   /** Upstream requests in flight at once; the other runs wait `queued` (default 16). */
   maxConcurrent?: number;
+  /** The context window of models the server does not know (default 8,192 tokens); `auto` truncation fits threads to it. */
+  contextTokens?: number;
   /** Model turns one run may take before it fails (a model looping on tools; default 24). */
   maxTurns?: number;
 }
@@ -58,28 +60,31 @@ export function createUpstream(options: UpstreamOptions): Upstream {
       signal.addEventListener('abort', aborted, { once: true });
       let stalled = false;
       let timer: NodeJS.Timeout | undefined;
-      const arm = () => {
-        clearTimeout(timer);
-        timer = setTimeout(() => {
-          stalled = true;
-          stall.abort();
-        }, options.stallTimeoutMs ?? DEFAULT_STALL_MS);
+      // One timer a stream, looked at when it fires (a timer reset at every chunk costs more than the chunk).
+      const stallMs = options.stallTimeoutMs ?? DEFAULT_STALL_MS;
+      let lastChunkAt = 0;
+      const check = () => {
+        const quiet = performance.now() - lastChunkAt;
+        if (quiet < stallMs) return void (timer = setTimeout(check, stallMs - quiet));
+        stalled = true;
+        stall.abort();
       };
       try {
         const stream = await client.chat.completions.create(
           { ...params, model, stream: true, stream_options: { include_usage: true } },
           { signal: stall.signal },
         );
-        arm();
+        lastChunkAt = performance.now();
+        timer = setTimeout(check, stallMs);
         for await (const chunk of stream) {
-          arm();
+          lastChunkAt = performance.now();
           yield chunk;
         }
         // An aborted SDK stream just ends: say why.
         if (stall.signal.aborted) throw new APIUserAbortError();
       } catch (error) {
         if (signal.aborted) throw new APIUserAbortError();
-        if (stalled) throw new TurnError('server_error', `The upstream model sent nothing for ${(options.stallTimeoutMs ?? DEFAULT_STALL_MS) / 1000} s.`);
+        if (stalled) throw new TurnError('server_error', `The upstream model sent nothing for ${stallMs / 1000} s.`);
         throw classify(error, redact);
       } finally {
         clearTimeout(timer);

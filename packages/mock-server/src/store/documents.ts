@@ -37,7 +37,7 @@ export class DocumentTable<T extends { id: string }> {
   private readonly pager: SeqPager;
 
   constructor(
-    db: Db,
+    private readonly db: Db,
     private readonly table: string,
   ) {
     this.insertStmt = db.prepare(`INSERT INTO ${table} (id, owner, parent_id, tag, body) VALUES (?, ?, ?, ?, ?)`);
@@ -63,6 +63,12 @@ export class DocumentTable<T extends { id: string }> {
   upsert(scope: Scope, doc: T): T {
     this.upsertStmt.run(doc.id, scope.owner, scope.parentId ?? '', scope.tag ?? null, JSON.stringify(doc));
     return doc;
+  }
+
+  /** Where the documents of every owner whose tag is one of `tags` are (the runs a stopped server left active). */
+  placesWithTags(tags: readonly string[]): { owner: string; parentId: string; id: string }[] {
+    const marks = tags.map(() => '?').join(', ');
+    return this.db.prepare(`SELECT owner, parent_id AS parentId, id FROM ${this.table} WHERE tag IN (${marks}) ORDER BY seq`).all(...tags) as { owner: string; parentId: string; id: string }[];
   }
 
   /** Documents in `scope` whose tag is one of `tags`, oldest first (e.g. a thread's active runs). */
