@@ -65,15 +65,18 @@ export class RunEngine {
     return active;
   }
 
-  /** Advances one run to now and returns it as stored. A run with nothing due is not written. */
-  settle(owner: string, run: Run): Run {
+  /**
+   * Advances one run to now and returns it as stored. A run with nothing due is not written. With
+   * `maxDeltas`, it stops after that many deltas, the rest still due (a stream playing an answer in slices).
+   */
+  settle(owner: string, run: Run, maxDeltas?: number): Run {
     if (!ACTIVE_STATUSES.includes(run.status)) return run;
     const stored = this.store.runProgress.get(owner, run.id);
     if (stored) this.wakeIfWaiting(owner, run, stored.progress);
     if (!stored || !somethingDue(run, stored.progress, this.clock.now())) return run;
     return this.store.transaction(() => {
       const snapshot = this.loadWith(owner, run, stored);
-      const result = advance(snapshot, this.context(owner, run.id));
+      const result = advance(snapshot, { ...this.context(owner, run.id), ...(maxDeltas !== undefined && { maxDeltas }) });
       if (result.snapshot !== snapshot) this.save(owner, snapshot, result.snapshot, result.events);
       return result.snapshot.run;
     });
