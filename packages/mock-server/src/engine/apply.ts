@@ -191,8 +191,11 @@ export class RunEngine {
     const { run } = after;
     const steps = new Map<string, RunStep>();
     const messages = new Map<string, Message>();
-    for (const { event, data } of events) {
+    for (const engineEvent of events) {
+      const { event } = engineEvent;
+      // A delta's data is built when read: skipped unread.
       if (event === 'thread.run.step.delta' || event === 'thread.message.delta') continue;
+      const { data } = engineEvent;
       if (event.startsWith('thread.run.step.')) steps.set((data as RunStep).id, data as RunStep);
       else if (event.startsWith('thread.message.')) messages.set((data as Message).id, data as Message);
     }

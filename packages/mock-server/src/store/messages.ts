@@ -23,10 +23,11 @@ export class MessageTable extends DocumentTable<Message> {
       .pluck();
     // The length in code points of the newest messages' texts as one prompt joins them: each
     // message's text parts joined by newlines (other parts count as empty), messages joined by newlines.
+    // `->>` rather than json_extract(): a third of the time here (SQLite 3.53).
     this.textLengthStmt = db
       .prepare(
         `SELECT COALESCE(SUM(chars), 0) + MAX(COUNT(*) - 1, 0) FROM (
-           SELECT (SELECT COALESCE(SUM(length(COALESCE(json_extract(part.value, '$.text.value'), ''))), 0) + MAX(COUNT(*) - 1, 0)
+           SELECT (SELECT COALESCE(SUM(length(COALESCE(part.value ->> '$.text.value', ''))), 0) + MAX(COUNT(*) - 1, 0)
                    FROM json_each(m.body, '$.content') AS part) AS chars
            FROM messages AS m WHERE owner = ? AND parent_id = ? ORDER BY seq DESC LIMIT ?)`,
       )

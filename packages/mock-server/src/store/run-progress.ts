@@ -49,6 +49,7 @@ export class RunProgressTable {
   insert(owner: string, runId: string, { driverState, newestUserMessage, ...progress }: StoredProgress): void {
     const start: StartFields = { driverState, newestUserMessage };
     this.insertStmt.run(runId, owner, this.remember(runId, JSON.stringify(progress), progress).text, JSON.stringify(start));
+    this.rememberStart(runId, start);
   }
 
   /** Stores the progress, and the content JSON unless it is `undefined` (unchanged). */
@@ -65,12 +66,12 @@ export class RunProgressTable {
   }
 
   private startOf(owner: string, runId: string): StartFields {
-    let start = this.starts.get(runId);
-    if (!start) {
-      start = JSON.parse(this.startStmt.get(runId, owner) as string) as StartFields;
-      if (this.starts.size >= MAX_REMEMBERED) this.starts.clear();
-      this.starts.set(runId, start);
-    }
+    return this.starts.get(runId) ?? this.rememberStart(runId, JSON.parse(this.startStmt.get(runId, owner) as string) as StartFields);
+  }
+
+  private rememberStart(runId: string, start: StartFields): StartFields {
+    if (this.starts.size >= MAX_REMEMBERED) this.starts.clear();
+    this.starts.set(runId, start);
     return start;
   }
 
