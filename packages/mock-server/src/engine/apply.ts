@@ -46,9 +46,10 @@ export class RunEngine {
   /**
    * Advances every active run of a thread to now and returns those still active. Call at the start
    * of any read or write of the thread. Threads seen with no active run are remembered, so the hot
-   * paths (adding and reading messages) skip the look-up until a run is created on them.
+   * paths (adding and reading messages) skip the look-up until a run is created on them; a caller
+   * about to create one passes `rememberIdle: false`, which lets its transaction join a group commit.
    */
-  settleThread(owner: string, threadId: string): Run[] {
+  settleThread(owner: string, threadId: string, rememberIdle = true): Run[] {
     const key = `${owner}\n${threadId}`;
     if (this.idleThreads.has(key)) return [];
     const active = this.store.runs
@@ -56,7 +57,7 @@ export class RunEngine {
       .map((run) => this.settle(owner, run))
       .filter((run) => ACTIVE_STATUSES.includes(run.status));
     // Remembered only once the settling is stored: a request that fails later rolls it back.
-    if (active.length === 0) {
+    if (active.length === 0 && rememberIdle) {
       this.store.afterCommit(() => {
         if (this.idleThreads.size >= MAX_REMEMBERED_IDLE_THREADS) this.idleThreads.clear();
         this.idleThreads.add(key);
@@ -96,10 +97,8 @@ export class RunEngine {
   /** Stores a new run with its starting events (`created`, `queued`); call inside the creating transaction. */
   insert(owner: string, created: Omit<RunSnapshot, 'content'>): void {
     const snapshot: RunSnapshot = { ...created, content: null };
-    const key = `${owner}\n${snapshot.run.thread_id}`;
-    this.idleThreads.delete(key);
-    // Again at commit, after any "idle" this transaction registered before the run existed.
-    this.store.afterCommit(() => this.idleThreads.delete(key));
+    // Its creator asked for the thread's active runs without remembering it idle (see settleThread).
+    this.idleThreads.delete(`${owner}\n${snapshot.run.thread_id}`);
     this.store.runs.insert({ owner, parentId: snapshot.run.thread_id, tag: snapshot.run.status }, snapshot.run);
     this.save(owner, null, snapshot, [
       { event: 'thread.run.created', data: snapshot.run },
@@ -211,7 +210,8 @@ export class RunEngine {
     else this.store.runProgress.put(owner, run.id, progress, after.content && JSON.stringify(after.content));
     this.store.runHistory.record(owner, after, events, this.clock.now());
     // Streams see a transition once it is stored: a request that fails after playing the run forward rolls it back.
-    if (events.length > 0) this.store.afterCommit(() => this.bus.emit(run.id, events));
+    // With no stream following, nothing waits for the commit: the transaction joins the group commit.
+    if (events.length > 0 && this.bus.listenerCount(run.id) > 0) this.store.afterCommit(() => this.bus.emit(run.id, events));
     this.wakeIfWaiting(owner, run, after.progress);
   }
 }
