@@ -49,4 +49,24 @@ describe('MessageTable', () => {
     expect(table.promptTextLength('k', 'empty', 100)).toBe(0);
     db.close();
   });
+
+  it('measures the prompt again when the newest messages change, a deleted newest one replaced under its seq included', () => {
+    const db = openDb(':memory:');
+    const table = new MessageTable(db);
+    const sent: Message[] = [];
+    const add = (value: string) => sent.push(table.insert(scope, message('user', [text(value)])));
+    const expected = (limit: number) => [...promptText(sent.slice(-limit))].length;
+    for (let i = 0; i < 5; i++) add(`message ${i}`);
+    expect(table.promptTextLength('k', 'thread_1', 3)).toBe(expected(3));
+    add('a longer message than the others');
+    expect(table.promptTextLength('k', 'thread_1', 3)).toBe(expected(3));
+    // The newest deleted and another added: SQLite gives the new row the deleted row's seq.
+    table.delete(scope, sent.pop()!.id);
+    add('short');
+    expect(table.promptTextLength('k', 'thread_1', 3)).toBe(expected(3));
+    table.delete(scope, sent.splice(-2, 1)[0]!.id);
+    expect(table.promptTextLength('k', 'thread_1', 3)).toBe(expected(3));
+    expect(table.promptTextLength('k', 'thread_1', 100)).toBe(expected(100));
+    db.close();
+  });
 });

@@ -6,11 +6,17 @@ import { DocumentTable } from './documents.js';
 /** The condition of the `messages_by_user` partial index; a query must repeat it word for word to use it. */
 const IS_USER = `json_extract(body, '$.role') = 'user'`;
 
+/** Past this many threads, the remembered prompt lengths start over. */
+const MAX_REMEMBERED_PROMPTS = 10_000;
+
 /** Messages, with the lookup a new run needs: the thread's newest user message, wherever it is. */
 export class MessageTable extends DocumentTable<Message> {
   private readonly newestUserStmt: Statement;
   private readonly newerCountStmt: Statement;
   private readonly textLengthStmt: Statement;
+  private readonly windowStmt: Statement;
+  /** By owner, thread and window size: the window a prompt length was measured on, and that length. */
+  private readonly promptLengths = new Map<string, { window: string; length: number }>();
 
   constructor(db: Db) {
     super(db, 'messages');
@@ -32,14 +38,32 @@ export class MessageTable extends DocumentTable<Message> {
            FROM messages AS m WHERE owner = ? AND parent_id = ? ORDER BY seq DESC LIMIT ?)`,
       )
       .pluck();
+    // Which messages are the newest `limit`, read from the index alone: their count and the sum of
+    // their seqs change with any message added or deleted, and the newest one's id tells a new
+    // message from a deleted one whose seq it took.
+    this.windowStmt = db
+      .prepare(
+        `SELECT count(*) || ' ' || total(seq) || ' ' || COALESCE((SELECT id FROM messages WHERE owner = ? AND parent_id = ? ORDER BY seq DESC LIMIT 1), '')
+         FROM (SELECT seq FROM messages WHERE owner = ? AND parent_id = ? ORDER BY seq DESC LIMIT ?)`,
+      )
+      .pluck();
   }
 
   /**
    * How long (in code points) the text of the thread's newest `limit` messages is, joined as a prompt
-   * sends them, counted inside SQLite so a new run parses none of them.
+   * sends them, counted inside SQLite so a new run parses none of them. Only a new run asks, when the
+   * thread has no active run, and only an active run changes the text of a message: the length is
+   * remembered for as long as the same messages are the newest.
    */
   promptTextLength(owner: string, threadId: string, limit: number): number {
-    return this.textLengthStmt.get(owner, threadId, limit) as number;
+    const key = `${owner}\n${threadId}\n${limit}`;
+    const window = this.windowStmt.get(owner, threadId, owner, threadId, limit) as string;
+    const known = this.promptLengths.get(key);
+    if (known?.window === window) return known.length;
+    const length = this.textLengthStmt.get(owner, threadId, limit) as number;
+    if (this.promptLengths.size >= MAX_REMEMBERED_PROMPTS) this.promptLengths.clear();
+    this.promptLengths.set(key, { window, length });
+    return length;
   }
 
   /**
