@@ -50,7 +50,7 @@ describe('MessageTable', () => {
     db.close();
   });
 
-  it('measures the prompt again when the newest messages change, a deleted newest one replaced under its seq included', () => {
+  it('measures the prompt again when the newest messages change: added, deleted, replaced under a deleted one’s seq, rewritten', () => {
     const db = openDb(':memory:');
     const table = new MessageTable(db);
     const sent: Message[] = [];
@@ -65,6 +65,9 @@ describe('MessageTable', () => {
     add('short');
     expect(table.promptTextLength('k', 'thread_1', 3)).toBe(expected(3));
     table.delete(scope, sent.splice(-2, 1)[0]!.id);
+    expect(table.promptTextLength('k', 'thread_1', 3)).toBe(expected(3));
+    // A run writing its message changes the text under the same id.
+    sent.push(table.upsert(scope, { ...sent.pop()!, content: [text('now written in full')] }));
     expect(table.promptTextLength('k', 'thread_1', 3)).toBe(expected(3));
     expect(table.promptTextLength('k', 'thread_1', 100)).toBe(expected(100));
     db.close();

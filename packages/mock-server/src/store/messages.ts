@@ -6,17 +6,17 @@ import { DocumentTable } from './documents.js';
 /** The condition of the `messages_by_user` partial index; a query must repeat it word for word to use it. */
 const IS_USER = `json_extract(body, '$.role') = 'user'`;
 
-/** Past this many threads, the remembered prompt lengths start over. */
-const MAX_REMEMBERED_PROMPTS = 10_000;
+/** Past this many messages, the remembered text lengths start over. */
+const MAX_REMEMBERED_LENGTHS = 100_000;
 
 /** Messages, with the lookup a new run needs: the thread's newest user message, wherever it is. */
 export class MessageTable extends DocumentTable<Message> {
   private readonly newestUserStmt: Statement;
   private readonly newerCountStmt: Statement;
+  private readonly newestStmt: Statement;
   private readonly textLengthStmt: Statement;
-  private readonly windowStmt: Statement;
-  /** By owner, thread and window size: the window a prompt length was measured on, and that length. */
-  private readonly promptLengths = new Map<string, { window: string; length: number }>();
+  /** Each message's prompt text length, by its id and the size of its stored body. */
+  private readonly textLengths = new Map<string, number>();
 
   constructor(db: Db) {
     super(db, 'messages');
@@ -27,42 +27,39 @@ export class MessageTable extends DocumentTable<Message> {
     this.newerCountStmt = db
       .prepare(`SELECT COUNT(*) FROM (SELECT 1 FROM messages WHERE owner = ? AND parent_id = ? AND seq > ? LIMIT ?)`)
       .pluck();
-    // The length in code points of the newest messages' texts as one prompt joins them: each
-    // message's text parts joined by newlines (other parts count as empty), messages joined by newlines.
-    // `->>` rather than json_extract(): a third of the time here (SQLite 3.53).
+    this.newestStmt = db.prepare(`SELECT id, octet_length(body) FROM messages WHERE owner = ? AND parent_id = ? ORDER BY seq DESC LIMIT ?`).raw();
+    // A message's text parts joined by newlines (other parts count as empty), in code points.
+    // `->>` rather than json_extract(): a third of the time (SQLite 3.53).
     this.textLengthStmt = db
       .prepare(
-        `SELECT COALESCE(SUM(chars), 0) + MAX(COUNT(*) - 1, 0) FROM (
-           SELECT (SELECT COALESCE(SUM(length(COALESCE(part.value ->> '$.text.value', ''))), 0) + MAX(COUNT(*) - 1, 0)
-                   FROM json_each(m.body, '$.content') AS part) AS chars
-           FROM messages AS m WHERE owner = ? AND parent_id = ? ORDER BY seq DESC LIMIT ?)`,
-      )
-      .pluck();
-    // Which messages are the newest `limit`, read from the index alone: their count and the sum of
-    // their seqs change with any message added or deleted, and the newest one's id tells a new
-    // message from a deleted one whose seq it took.
-    this.windowStmt = db
-      .prepare(
-        `SELECT count(*) || ' ' || total(seq) || ' ' || COALESCE((SELECT id FROM messages WHERE owner = ? AND parent_id = ? ORDER BY seq DESC LIMIT 1), '')
-         FROM (SELECT seq FROM messages WHERE owner = ? AND parent_id = ? ORDER BY seq DESC LIMIT ?)`,
+        `SELECT (SELECT COALESCE(SUM(length(COALESCE(part.value ->> '$.text.value', ''))), 0) + MAX(COUNT(*) - 1, 0)
+                 FROM json_each(m.body, '$.content') AS part)
+         FROM messages AS m WHERE id = ? AND owner = ? AND parent_id = ?`,
       )
       .pluck();
   }
 
   /**
-   * How long (in code points) the text of the thread's newest `limit` messages is, joined as a prompt
-   * sends them, counted inside SQLite so a new run parses none of them. Only a new run asks, when the
-   * thread has no active run, and only an active run changes the text of a message: the length is
-   * remembered for as long as the same messages are the newest.
+   * How long (in code points) the text of the thread's newest `limit` messages is, joined by newlines
+   * as a prompt sends them. Each message's length is measured inside SQLite once and remembered by its
+   * id and body size (a body that changes is measured again), so a new run parses only the messages
+   * that are new since the last one.
    */
   promptTextLength(owner: string, threadId: string, limit: number): number {
-    const key = `${owner}\n${threadId}\n${limit}`;
-    const window = this.windowStmt.get(owner, threadId, owner, threadId, limit) as string;
-    const known = this.promptLengths.get(key);
-    if (known?.window === window) return known.length;
-    const length = this.textLengthStmt.get(owner, threadId, limit) as number;
-    if (this.promptLengths.size >= MAX_REMEMBERED_PROMPTS) this.promptLengths.clear();
-    this.promptLengths.set(key, { window, length });
+    const newest = this.newestStmt.all(owner, threadId, limit) as [string, number][];
+    let length = Math.max(newest.length - 1, 0);
+    for (const [id, octets] of newest) length += this.textLength(owner, threadId, id, octets);
+    return length;
+  }
+
+  private textLength(owner: string, threadId: string, id: string, octets: number): number {
+    const key = `${id} ${octets}`;
+    let length = this.textLengths.get(key);
+    if (length === undefined) {
+      length = this.textLengthStmt.get(id, owner, threadId) as number;
+      if (this.textLengths.size >= MAX_REMEMBERED_LENGTHS) this.textLengths.clear();
+      this.textLengths.set(key, length);
+    }
     return length;
   }
 
