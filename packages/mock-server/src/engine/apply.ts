@@ -10,7 +10,7 @@ import { TurnRunner } from './turn-runner.js';
 import { waitsForWorld, type TurnChange } from './turn.js';
 import type { EngineContext } from './advance.js';
 import { ACTIVE_STATUSES } from './run-machine.js';
-import type { Progress, RunSnapshot, StepContent } from './snapshot.js';
+import type { Progress, RunSnapshot } from './snapshot.js';
 import type { RunStep } from 'openai/resources/beta/threads/runs/steps';
 import type { Message } from 'openai/resources/beta/threads/messages';
 
@@ -175,7 +175,7 @@ export class RunEngine {
     return {
       run,
       progress,
-      content: stored.content === null ? null : (JSON.parse(stored.content) as StepContent),
+      content: this.store.runProgress.content(owner, runId),
       step: stepId ? (this.store.steps.get({ owner, parentId: runId }, stepId) ?? null) : null,
       message: messageId ? (this.store.messages.get({ owner, parentId: threadId }, messageId) ?? null) : null,
     };

@@ -69,7 +69,10 @@ async function follow(
       const wakeAt = nextWake(deps, owner, settled);
       ended = await send(events);
       if (ended || wakeAt === null) break;
-      await inbox.wait(deps.clock, wakeAt, clientGone.signal);
+      // A slice left due goes on after one turn of the event loop (a cancel may come in between),
+      // not after a timer's millisecond.
+      if (wakeAt <= deps.clock.now()) await new Promise(setImmediate);
+      else await inbox.wait(deps.clock, wakeAt, clientGone.signal);
     }
     if (!clientGone.signal.aborted) await stall.write(() => stream.write(DONE_FRAME));
   } catch (error) {
