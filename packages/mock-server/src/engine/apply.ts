@@ -49,7 +49,7 @@ export class RunEngine {
    * paths (adding and reading messages) skip the look-up until a run is created on them; a caller
    * about to create one passes `rememberIdle: false`, which lets its transaction join a group commit.
    */
-  settleThread(owner: string, threadId: string, rememberIdle = true): Run[] {
+  settleThread(owner: string, threadId: string, { rememberIdle = true } = {}): Run[] {
     const key = `${owner}\n${threadId}`;
     if (this.idleThreads.has(key)) return [];
     const active = this.store.runs
