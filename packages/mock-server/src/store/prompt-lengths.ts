@@ -16,7 +16,9 @@ const MAX_REMEMBERED_WINDOWS = 10_000;
  * The window a thread was last measured on is remembered: the next run measures only the messages
  * newer than it (usually the last run's answer and the new question) and checks from the index alone
  * that the older ones are still there. Only a new run asks, when the thread has no active run, and
- * only an active run writes the text of a message: a message once measured keeps its length.
+ * only an active run writes the text of a message: a message once measured keeps its length. (A run
+ * creation rolled back after measuring, whose settling had finished a run that is later cancelled,
+ * would leave that run's message counted whole: an estimate off, never a wrong object.)
  */
 export class PromptLengths {
   private readonly newerStmt: Statement;
