@@ -73,6 +73,24 @@ describe('advance', () => {
     expect(snapshot.progress.dueAt).toBe(30);
   });
 
+  it('plays in slices of at most maxDeltas deltas the same events, in the same order, and ends where one play ends', () => {
+    const whole = play(newRun(), 10_000, true);
+    let sliced = newRun();
+    const events: EngineEvent[] = [];
+    for (let slices = 1; ; slices++) {
+      const result = advance(sliced, { driver, now: 10_000, streamed: true, search: () => [], maxDeltas: 16 });
+      expect(result.events.filter((e) => e.event.endsWith('.delta')).length).toBeLessThanOrEqual(16);
+      events.push(...result.events);
+      sliced = result.snapshot;
+      if (sliced.run.status === 'completed') {
+        // The last answer's 500 words alone take more than 500 / 16 slices.
+        expect(slices).toBeGreaterThan(500 / 16);
+        break;
+      }
+    }
+    expect(normalised({ ...sliced, events } as unknown as RunSnapshot)).toEqual(normalised({ ...whole.snapshot, events: whole.events } as unknown as RunSnapshot));
+  });
+
   it('gives each streamed annotation its index among the message annotations', () => {
     const { events } = play(newRun(), 10_000, true);
     const annotated = events.flatMap((e) =>

@@ -27,11 +27,18 @@ export interface EngineContext {
   search(run: Run, query: string, nowMs: number): FileSearchResult[];
   /** Whether a stream follows the run: only then is an event built for each delta. */
   streamed: boolean;
+  /**
+   * At most this many deltas are played (unlimited if absent): a stream takes a long answer in slices,
+   * so its first delta goes out without waiting for the whole answer to be played and stored.
+   */
+  maxDeltas?: number;
 }
 
 /** The context of one transition: `now` is its due time; `due` tells whether a later time is reached too. */
 interface TickContext extends EngineContext {
   due(atMs: number): boolean;
+  /** The deltas this `advance` may still play. */
+  slice: { left: number };
 }
 
 /** A guard against a script that never settles; no real run needs this many transitions. */
@@ -47,10 +54,12 @@ const MAX_TICKS = 100_000;
  */
 export function advance(snapshot: RunSnapshot, ctx: EngineContext): { snapshot: RunSnapshot; events: EngineEvent[] } {
   const events: EngineEvent[] = [];
+  const slice = { left: ctx.maxDeltas ?? Infinity };
   let current = snapshot;
   for (let ticks = 0; ticks < MAX_TICKS; ticks++) {
     const { progress, run } = current;
-    if (progress.phase === 'done') break;
+    // A slice played in full: the rest stays due, for the next advance.
+    if (progress.phase === 'done' || slice.left <= 0) break;
     // Waiting for tool outputs, or for the world (a turn played in the background): nothing is due.
     const nextAt = progress.phase === 'awaiting_outputs' || waitsForWorld(progress) ? Infinity : progress.dueAt;
     const expiresAt = run.expires_at === null || progress.phase === 'cancelling' ? Infinity : run.expires_at * 1000;
@@ -61,7 +70,7 @@ export function advance(snapshot: RunSnapshot, ctx: EngineContext): { snapshot: 
     if (nextAt > ctx.now) break;
     // A later transition is reached when it is due by now and the run has not expired before it.
     const due = (atMs: number) => atMs <= ctx.now && !(expiresAt <= ctx.now && expiresAt <= atMs);
-    current = tick(current, { ...ctx, now: nextAt, due }, events);
+    current = tick(current, { ...ctx, now: nextAt, due, slice }, events);
   }
   return { snapshot: current, events };
 }
@@ -220,9 +229,9 @@ const fileSearchResultsOf = (calls: ToolCall[]): FileSearchResult[] =>
   calls.flatMap((call) => (call.type === 'file_search' ? ((call.file_search.results ?? []) as FileSearchResult[]) : []));
 
 /**
- * Plays the step's next delta and every further one that is due, merging them into the stored message
- * or step in one go; a followed run also gets an event for each. The step finishes in the tick after
- * its last delta.
+ * Plays the step's next delta and every further one that is due (as many as the slice leaves), merging
+ * them into the stored message or step in one go; a followed run also gets an event for each. The step
+ * finishes in the tick after its last delta.
  */
 function emitDeltas(s: RunSnapshot, ctx: TickContext, events: EngineEvent[]): RunSnapshot {
   const { progress } = s;
@@ -249,10 +258,11 @@ function emitDeltas(s: RunSnapshot, ctx: TickContext, events: EngineEvent[]): Ru
       if (ctx.streamed) events.push(deltaEvent(delta, message.id, annotations));
     }
     shown = next;
+    ctx.slice.left--;
     piece = deltaAt(content, shown);
     if (!piece) break;
     dueAt += progress.pace;
-    if (!ctx.due(dueAt)) break;
+    if (ctx.slice.left <= 0 || !ctx.due(dueAt)) break;
   }
   // The pieces played are the text between the two positions.
   const merged =

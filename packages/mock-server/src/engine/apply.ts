@@ -10,7 +10,7 @@ import { TurnRunner } from './turn-runner.js';
 import { waitsForWorld, type TurnChange } from './turn.js';
 import type { EngineContext } from './advance.js';
 import { ACTIVE_STATUSES } from './run-machine.js';
-import type { Progress, RunSnapshot, StepContent } from './snapshot.js';
+import type { Progress, RunSnapshot } from './snapshot.js';
 import type { RunStep } from 'openai/resources/beta/threads/runs/steps';
 import type { Message } from 'openai/resources/beta/threads/messages';
 
@@ -46,9 +46,10 @@ export class RunEngine {
   /**
    * Advances every active run of a thread to now and returns those still active. Call at the start
    * of any read or write of the thread. Threads seen with no active run are remembered, so the hot
-   * paths (adding and reading messages) skip the look-up until a run is created on them.
+   * paths (adding and reading messages) skip the look-up until a run is created on them; a caller
+   * about to create one passes `rememberIdle: false`, which lets its transaction join a group commit.
    */
-  settleThread(owner: string, threadId: string): Run[] {
+  settleThread(owner: string, threadId: string, { rememberIdle = true } = {}): Run[] {
     const key = `${owner}\n${threadId}`;
     if (this.idleThreads.has(key)) return [];
     const active = this.store.runs
@@ -56,7 +57,7 @@ export class RunEngine {
       .map((run) => this.settle(owner, run))
       .filter((run) => ACTIVE_STATUSES.includes(run.status));
     // Remembered only once the settling is stored: a request that fails later rolls it back.
-    if (active.length === 0) {
+    if (active.length === 0 && rememberIdle) {
       this.store.afterCommit(() => {
         if (this.idleThreads.size >= MAX_REMEMBERED_IDLE_THREADS) this.idleThreads.clear();
         this.idleThreads.add(key);
@@ -65,15 +66,18 @@ export class RunEngine {
     return active;
   }
 
-  /** Advances one run to now and returns it as stored. A run with nothing due is not written. */
-  settle(owner: string, run: Run): Run {
+  /**
+   * Advances one run to now and returns it as stored. A run with nothing due is not written. With
+   * `maxDeltas`, it stops after that many deltas, the rest still due (a stream playing an answer in slices).
+   */
+  settle(owner: string, run: Run, maxDeltas?: number): Run {
     if (!ACTIVE_STATUSES.includes(run.status)) return run;
     const stored = this.store.runProgress.get(owner, run.id);
     if (stored) this.wakeIfWaiting(owner, run, stored.progress);
     if (!stored || !somethingDue(run, stored.progress, this.clock.now())) return run;
     return this.store.transaction(() => {
       const snapshot = this.loadWith(owner, run, stored);
-      const result = advance(snapshot, this.context(owner, run.id));
+      const result = advance(snapshot, { ...this.context(owner, run.id), ...(maxDeltas !== undefined && { maxDeltas }) });
       if (result.snapshot !== snapshot) this.save(owner, snapshot, result.snapshot, result.events);
       return result.snapshot.run;
     });
@@ -93,10 +97,8 @@ export class RunEngine {
   /** Stores a new run with its starting events (`created`, `queued`); call inside the creating transaction. */
   insert(owner: string, created: Omit<RunSnapshot, 'content'>): void {
     const snapshot: RunSnapshot = { ...created, content: null };
-    const key = `${owner}\n${snapshot.run.thread_id}`;
-    this.idleThreads.delete(key);
-    // Again at commit, after any "idle" this transaction registered before the run existed.
-    this.store.afterCommit(() => this.idleThreads.delete(key));
+    // Its creator asked for the thread's active runs without remembering it idle (see settleThread).
+    this.idleThreads.delete(`${owner}\n${snapshot.run.thread_id}`);
     this.store.runs.insert({ owner, parentId: snapshot.run.thread_id, tag: snapshot.run.status }, snapshot.run);
     this.save(owner, null, snapshot, [
       { event: 'thread.run.created', data: snapshot.run },
@@ -173,7 +175,7 @@ export class RunEngine {
     return {
       run,
       progress,
-      content: stored.content === null ? null : (JSON.parse(stored.content) as StepContent),
+      content: this.store.runProgress.content(owner, runId),
       step: stepId ? (this.store.steps.get({ owner, parentId: runId }, stepId) ?? null) : null,
       message: messageId ? (this.store.messages.get({ owner, parentId: threadId }, messageId) ?? null) : null,
     };
@@ -188,8 +190,11 @@ export class RunEngine {
     const { run } = after;
     const steps = new Map<string, RunStep>();
     const messages = new Map<string, Message>();
-    for (const { event, data } of events) {
+    for (const engineEvent of events) {
+      const { event } = engineEvent;
+      // A delta's data is built when read: skipped unread.
       if (event === 'thread.run.step.delta' || event === 'thread.message.delta') continue;
+      const { data } = engineEvent;
       if (event.startsWith('thread.run.step.')) steps.set((data as RunStep).id, data as RunStep);
       else if (event.startsWith('thread.message.')) messages.set((data as Message).id, data as Message);
     }
@@ -205,7 +210,8 @@ export class RunEngine {
     else this.store.runProgress.put(owner, run.id, progress, after.content && JSON.stringify(after.content));
     this.store.runHistory.record(owner, after, events, this.clock.now());
     // Streams see a transition once it is stored: a request that fails after playing the run forward rolls it back.
-    if (events.length > 0) this.store.afterCommit(() => this.bus.emit(run.id, events));
+    // With no stream following, nothing waits for the commit: the transaction joins the group commit.
+    if (events.length > 0 && this.bus.listenerCount(run.id) > 0) this.store.afterCommit(() => this.bus.emit(run.id, events));
     this.wakeIfWaiting(owner, run, after.progress);
   }
 }

@@ -60,7 +60,7 @@ function startRun(deps: AppDeps, ctx: IndexingContext, threadId: string, body: R
   const owner = ctx.owner;
   const found = findThread(store, owner, threadId);
   const assistant = findAssistant(store, owner, body.assistant_id);
-  const active = activeRun(deps, owner, threadId);
+  const active = engine.settleThread(owner, threadId, { rememberIdle: false })[0];
   if (active) throw badRequest(`Thread ${threadId} already has an active run ${active.id}.`);
   const now = unixSeconds(clock);
   const thread = addUserMessages(ctx, found.id, body.additional_messages ?? []).thread ?? found;

@@ -49,4 +49,30 @@ describe('MessageTable', () => {
     expect(table.promptTextLength('k', 'empty', 100)).toBe(0);
     db.close();
   });
+
+  it('measures the prompt anew as the newest messages change: added, deleted, replaced under a deleted one’s seq, more than the window', () => {
+    const db = openDb(':memory:');
+    const table = new MessageTable(db);
+    const sent: Message[] = [];
+    const add = (value: string) => sent.push(table.insert(scope, message('user', [text(value)])));
+    const expected = (limit: number) => [...promptText(sent.slice(-limit))].length;
+    for (let i = 0; i < 5; i++) add(`message ${'+'.repeat(i)}`); // each a length of its own
+    expect(table.promptTextLength('k', 'thread_1', 3)).toBe(expected(3));
+    add('a longer message than the others');
+    expect(table.promptTextLength('k', 'thread_1', 3)).toBe(expected(3));
+    // The newest deleted and another added: SQLite gives the new row the deleted row's seq.
+    table.delete(scope, sent.pop()!.id);
+    add('short');
+    expect(table.promptTextLength('k', 'thread_1', 3)).toBe(expected(3));
+    table.delete(scope, sent.splice(-2, 1)[0]!.id);
+    expect(table.promptTextLength('k', 'thread_1', 3)).toBe(expected(3));
+    // A run's answer, created empty and written in full before the next run measures the thread.
+    add('');
+    sent.push(table.upsert(scope, { ...sent.pop()!, content: [text('now written in full')] }));
+    expect(table.promptTextLength('k', 'thread_1', 3)).toBe(expected(3));
+    for (let i = 0; i < 4; i++) add(`more ${i}`);
+    expect(table.promptTextLength('k', 'thread_1', 3)).toBe(expected(3));
+    expect(table.promptTextLength('k', 'thread_1', 100)).toBe(expected(100));
+    db.close();
+  });
 });

@@ -2,6 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Message } from 'openai/resources/beta/threads/messages';
 import type { Db } from './db.js';
 import { DocumentTable } from './documents.js';
+import { PromptLengths } from './prompt-lengths.js';
 
 /** The condition of the `messages_by_user` partial index; a query must repeat it word for word to use it. */
 const IS_USER = `json_extract(body, '$.role') = 'user'`;
@@ -10,7 +11,7 @@ const IS_USER = `json_extract(body, '$.role') = 'user'`;
 export class MessageTable extends DocumentTable<Message> {
   private readonly newestUserStmt: Statement;
   private readonly newerCountStmt: Statement;
-  private readonly textLengthStmt: Statement;
+  private readonly promptLengths: PromptLengths;
 
   constructor(db: Db) {
     super(db, 'messages');
@@ -21,24 +22,16 @@ export class MessageTable extends DocumentTable<Message> {
     this.newerCountStmt = db
       .prepare(`SELECT COUNT(*) FROM (SELECT 1 FROM messages WHERE owner = ? AND parent_id = ? AND seq > ? LIMIT ?)`)
       .pluck();
-    // The length in code points of the newest messages' texts as one prompt joins them: each
-    // message's text parts joined by newlines (other parts count as empty), messages joined by newlines.
-    this.textLengthStmt = db
-      .prepare(
-        `SELECT COALESCE(SUM(chars), 0) + MAX(COUNT(*) - 1, 0) FROM (
-           SELECT (SELECT COALESCE(SUM(length(COALESCE(json_extract(part.value, '$.text.value'), ''))), 0) + MAX(COUNT(*) - 1, 0)
-                   FROM json_each(m.body, '$.content') AS part) AS chars
-           FROM messages AS m WHERE owner = ? AND parent_id = ? ORDER BY seq DESC LIMIT ?)`,
-      )
-      .pluck();
+    this.promptLengths = new PromptLengths(db);
   }
 
   /**
-   * How long (in code points) the text of the thread's newest `limit` messages is, joined as a prompt
-   * sends them, counted inside SQLite so a new run parses none of them.
+   * How long (in code points) the text of the thread's newest `limit` messages is, joined by newlines
+   * as a prompt sends them (each message's text parts joined by newlines), counted inside SQLite; a
+   * new run parses only the messages that are new since the thread's last run (see PromptLengths).
    */
   promptTextLength(owner: string, threadId: string, limit: number): number {
-    return this.textLengthStmt.get(owner, threadId, limit) as number;
+    return this.promptLengths.measure(owner, threadId, limit);
   }
 
   /**

@@ -57,17 +57,22 @@ async function follow(
   };
   try {
     let ended = await send(first);
+    let slice = FIRST_SLICE_DELTAS;
     while (!ended && !clientGone.signal.aborted) {
       const stored = deps.store.runs.get({ owner, parentId: run.thread_id }, run.id);
       if (!stored) throw notFound('run', run.id);
-      const settled = deps.engine.settle(owner, stored);
+      const settled = deps.engine.settle(owner, stored, slice);
+      slice *= 2;
       // When to wake is read with the events taken, before the writes: a slow client keeps this
       // stream waiting on them while other requests move the run on, up to its end even.
       const events = inbox.take();
       const wakeAt = nextWake(deps, owner, settled);
       ended = await send(events);
       if (ended || wakeAt === null) break;
-      await inbox.wait(deps.clock, wakeAt, clientGone.signal);
+      // A slice left due goes on after one turn of the event loop (a cancel may come in between),
+      // not after a timer's millisecond.
+      if (wakeAt <= deps.clock.now()) await new Promise(setImmediate);
+      else await inbox.wait(deps.clock, wakeAt, clientGone.signal);
     }
     if (!clientGone.signal.aborted) await stall.write(() => stream.write(DONE_FRAME));
   } catch (error) {
@@ -79,6 +84,13 @@ async function follow(
     inbox.close();
   }
 }
+
+/**
+ * The stream plays the run in slices of deltas, each twice the last: the first delta of a long answer
+ * goes out as soon as the first slice (about one write) is stored, and the whole answer still takes
+ * only a handful of transactions. A slice left due is played at once after the write.
+ */
+const FIRST_SLICE_DELTAS = 64;
 
 /**
  * Frames go out in writes of about this many characters: a whole long answer in one write makes the

@@ -1,0 +1,78 @@
+import type { Statement } from 'better-sqlite3';
+import type { Db } from './db.js';
+
+/** A thread's newest messages as last measured, newest first, and the id of the newest. */
+interface Window {
+  seqs: number[];
+  lengths: number[];
+  newestId: string | null;
+}
+
+/** Past this many threads, the remembered windows start over. */
+const MAX_REMEMBERED_WINDOWS = 10_000;
+
+/**
+ * How long the text of a thread's newest messages is, joined as a prompt sends them, for each new run.
+ * The window a thread was last measured on is remembered: the next run measures only the messages
+ * newer than it (usually the last run's answer and the new question) and checks from the index alone
+ * that the older ones are still there. Only a new run asks, when the thread has no active run, and
+ * only an active run writes the text of a message: a message once measured keeps its length. (A run
+ * creation rolled back after measuring, whose settling had finished a run that is later cancelled,
+ * would leave that run's message counted whole: an estimate off, never a wrong object.)
+ */
+export class PromptLengths {
+  private readonly newerStmt: Statement;
+  private readonly olderStmt: Statement;
+  private readonly windows = new Map<string, Window>();
+
+  constructor(db: Db) {
+    // A message's text parts joined by newlines (other parts count as empty), in code points.
+    // `->>` rather than json_extract(): a third of the time (SQLite 3.53).
+    this.newerStmt = db
+      .prepare(
+        `SELECT seq, id, (SELECT COALESCE(SUM(length(COALESCE(part.value ->> '$.text.value', ''))), 0) + MAX(COUNT(*) - 1, 0)
+                          FROM json_each(m.body, '$.content') AS part)
+         FROM messages AS m WHERE owner = ? AND parent_id = ? AND seq > ? ORDER BY seq DESC LIMIT ?`,
+      )
+      .raw();
+    // How many messages lie between two seqs (one deleted among them makes fewer: seqs only grow), and
+    // the id at the newer one (a message added after the newest was deleted takes its seq).
+    this.olderStmt = db
+      .prepare(
+        `SELECT count(*), (SELECT id FROM messages WHERE seq = ? AND owner = ? AND parent_id = ?)
+         FROM messages WHERE owner = ? AND parent_id = ? AND seq BETWEEN ? AND ?`,
+      )
+      .raw();
+  }
+
+  /** The text length (code points) of the thread's newest `limit` messages, joined by newlines. */
+  measure(owner: string, threadId: string, limit: number): number {
+    const key = `${owner}\n${threadId}\n${limit}`;
+    const known = this.windows.get(key);
+    const newer = this.newerStmt.all(owner, threadId, known?.seqs[0] ?? -1, limit) as [number, string, number][];
+    const kept = known && this.olderStillStored(owner, threadId, known, limit - newer.length);
+    const window = kept ? joined(newer, known, limit - newer.length) : joined(this.newerStmt.all(owner, threadId, -1, limit) as [number, string, number][], null, 0);
+    if (this.windows.size >= MAX_REMEMBERED_WINDOWS) this.windows.clear();
+    this.windows.set(key, window);
+    return window.lengths.reduce((sum, length) => sum + length, Math.max(window.lengths.length - 1, 0));
+  }
+
+  /** Whether the newest `count` messages of a remembered window are the newest stored up to its newest. */
+  private olderStillStored(owner: string, threadId: string, known: Window, count: number): boolean {
+    if (count <= 0 || known.seqs.length === 0) return true;
+    const kept = Math.min(count, known.seqs.length);
+    const [newest, oldest] = [known.seqs[0], known.seqs[kept - 1]];
+    const [stored, newestId] = this.olderStmt.get(newest, owner, threadId, owner, threadId, oldest, newest) as [number, string | null];
+    return newestId === known.newestId && stored === kept;
+  }
+}
+
+/** The window of the `newer` messages (newest first) followed by the newest `count` of `older`. */
+function joined(newer: [number, string, number][], older: Window | null, count: number): Window {
+  const keep = older && count > 0 ? count : 0;
+  return {
+    seqs: [...newer.map(([seq]) => seq), ...(older?.seqs.slice(0, keep) ?? [])],
+    lengths: [...newer.map(([, , length]) => length), ...(older?.lengths.slice(0, keep) ?? [])],
+    newestId: newer[0]?.[1] ?? older?.newestId ?? null,
+  };
+}
