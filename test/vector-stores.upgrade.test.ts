@@ -27,6 +27,9 @@ describe('a database written before the word index', () => {
       (await client.vectorStores.search(storeId, { query })).data.map((hit) => [hit.filename, hit.score]);
     try {
       expect(server.store.db.pragma('user_version', { simple: true })).toBeGreaterThan(8);
+      // The word index merges its segments 16 at a time (store/migrations.ts), here as in a new database.
+      const automerge = "SELECT v FROM chunk_words_config WHERE k = 'automerge'";
+      expect(server.store.db.prepare(automerge).pluck().get()).toBe(16);
       // What main's code answered for these queries on this database.
       expect(await found(HAMLET, '햄릿')).toEqual([['act3.txt', 0.6858407079646018], ['act1.txt', 0.48665620094191525]]);
       expect(await found(HAMLET, '기억')).toEqual([['act1.txt', 0.6546990496304119], ['act4.txt', 0.4606240713224368]]);

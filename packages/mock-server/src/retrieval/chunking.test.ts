@@ -56,11 +56,12 @@ describe('chunkSlices', () => {
   it('makes the chunks of windows over the whole text, whatever the slice size', () => {
     const words = ['alpha', 'βeta', '감마', 'デルタ', 'epsilon,', '\n\n', 'z'];
     const text = Array.from({ length: 3000 }, (_, i) => words[(i * 7 + (i >> 3)) % words.length]).join(' ');
-    for (const [size, overlap] of [[100, 50], [37, 0], [800, 400], [5, 2]] as const) {
+    // Whitespace before the first token and after the last too: it is no token of its own.
+    for (const [size, overlap, padded] of [[100, 50, text], [37, 0, text], [800, 400, text], [5, 2, ` \n ${text}\n\n  `], [3, 1, ' \n ']] as const) {
       const strategy = { type: 'static' as const, static: { max_chunk_size_tokens: size, chunk_overlap_tokens: overlap } };
-      const whole = reference(text, size, overlap);
-      expect(chunkText(text, strategy)).toEqual(whole);
-      for (const slice of [1, 7, 100, 4096]) expect([...chunkSlices(text, strategy, slice)].flat(), `${size}/${overlap} by ${slice}`).toEqual(whole);
+      const whole = reference(padded, size, overlap);
+      expect(chunkText(padded, strategy)).toEqual(whole);
+      for (const slice of [1, 7, 100, 4096]) expect([...chunkSlices(padded, strategy, slice)].flat(), `${size}/${overlap} by ${slice}`).toEqual(whole);
     }
   });
 });

@@ -70,7 +70,10 @@ export function chunkText(text: string, strategy: StaticFileChunkingStrategyObje
 export function* chunkSlices(text: string, strategy: StaticFileChunkingStrategyObject, sliceChars: number): Generator<Chunk[]> {
   const { max_chunk_size_tokens: size, chunk_overlap_tokens: overlap } = strategy.static;
   const stride = size - overlap;
-  const token = new RegExp(TOKEN); // its own lastIndex: slices of several files interleave
+  // Sticky, and `test` rather than `exec` (no match object per token): tokens follow one another with
+  // no gap (whitespace belongs to the token after it), so a token starts where the last one ended,
+  // and only whitespace at the end of the text is no token. Its own lastIndex: slices of files interleave.
+  const token = new RegExp(TOKEN.source, 'vy');
   let starts = new Uint32Array(Math.max(16, size * 2));
   let base = 0; // the token number of starts[0]
   let count = 0; // tokens seen so far
@@ -79,8 +82,8 @@ export function* chunkSlices(text: string, strategy: StaticFileChunkingStrategyO
   while (!done) {
     const until = token.lastIndex + sliceChars;
     while (token.lastIndex < until) {
-      const match = token.exec(text);
-      if (!match) {
+      const start = token.lastIndex;
+      if (!token.test(text)) {
         done = true;
         break;
       }
@@ -92,7 +95,7 @@ export function* chunkSlices(text: string, strategy: StaticFileChunkingStrategyO
         starts = next;
         base = first;
       }
-      starts[count++ - base] = match.index;
+      starts[count++ - base] = start;
     }
     const chunks: Chunk[] = [];
     while (first < count) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../store/db.js';
 import { ChunkIndex } from '../store/chunks.js';
-import { matchQuery, occurrenceCounter } from './word-index.js';
+import { indexedText, matchQuery, occurrenceCounter } from './word-index.js';
 
 const TEXTS = [
   '햄릿은 왕자다. 햄릿을 보라, 왕햄릿.',
@@ -22,6 +22,18 @@ describe('the word index', () => {
     expect(count('レット', TEXTS[3]!)).toBe(1);
     expect(count('필리아', TEXTS[4]!)).toBe(0);
     expect([matchQuery('햄릿'), matchQuery('丹麦'), matchQuery('ab丹c')]).toEqual(['"햄릿" *', '"丹 麦"', '"ab 丹 c" *']);
+  });
+
+  it('makes a word of every character of Han, Hiragana and Katakana, and leaves other text as it is', () => {
+    const spaceless = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]$/u;
+    const missed: string[] = [];
+    for (let code = 0; code <= 0x10ffff; code++) {
+      if (code >= 0xd800 && code <= 0xdfff) continue;
+      const char = String.fromCodePoint(code);
+      if (indexedText(char) !== (spaceless.test(char) ? ` ${char} ` : char)) missed.push(code.toString(16));
+    }
+    expect(missed).toEqual([]);
+    expect(indexedText('햄릿 and 丹麦 and ハム')).toBe('햄릿 and  丹  麦  and  ハ  ム ');
   });
 
   it('counts in the text exactly the chunks that FTS5 matches, for every term', () => {

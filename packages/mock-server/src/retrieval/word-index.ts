@@ -13,8 +13,15 @@ const ENDS_SPACELESS = new RegExp(`[${SPACELESS}]$`, 'u');
 /** The FTS5 tokenizer of the index: words of letters, digits and marks, case folded, accents kept. */
 export const WORD_TOKENIZER = `unicode61 remove_diacritics 0 categories 'L* N* Co M*'`;
 
+/**
+ * Every UTF-16 code unit that a character of a spaceless script begins with, and some more: a scan for
+ * these is a few times faster than for the scripts themselves, and spares that scan to most text
+ * (Korean, English), where no character is found (it was a tenth of indexing's time).
+ */
+const MAY_BE_SPACELESS = /[\u2E80-\u9FFF\uF900-\uFAFF\uFF66-\uFF9D\uD81B\uD82B\uD82C\uD83C\uD840-\uD88D]/;
+
 /** The text the index is given for a chunk: spaceless scripts split into one word per character. */
-export const indexedText = (text: string) => text.replace(SPACELESS_CHAR, ' $& ');
+export const indexedText = (text: string) => (MAY_BE_SPACELESS.test(text) ? text.replace(SPACELESS_CHAR, ' $& ') : text);
 
 /**
  * The FTS5 query for a term (letters, digits and marks only, so nothing needs quoting): the phrase of
