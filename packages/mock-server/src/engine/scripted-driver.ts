@@ -179,7 +179,7 @@ function toAction(step: ScriptStep, next: ScriptStep | undefined, context: RunTu
     const text = step.literal === true ? step.say : fillTemplate(step.say, context, scenario);
     return { kind: 'say', text, ...(step.literal === true && { literal: true }), ...(step.cut_off === true && { cutOff: cutOffBy(next) }), ...timing };
   }
-  if ('call' in step) return { kind: 'call', calls: callsOf(step.call), ...timing };
+  if ('call' in step) return { kind: 'call', calls: callsOf(step.call), ...(step.cut_off === true && { cutOff: cutOffBy(next) }), ...timing };
   if ('code_interpreter' in step) {
     const { input, logs, outputs } = step.code_interpreter;
     // Without scripted output the code runs for real (in the sandbox) and reports what it printed.
@@ -205,13 +205,14 @@ function toAction(step: ScriptStep, next: ScriptStep | undefined, context: RunTu
     return { kind: 'file_search', searches, ...timing };
   }
   if ('fail' in step) return { kind: 'fail', code: step.fail.code, message: step.fail.message, ...timing };
+  if ('empty' in step) return { kind: 'empty', ...timing };
   return { kind: 'incomplete', reason: step.incomplete, ...timing };
 }
 
 /** A step's usage as the model reported it (a recording), in the shape the engine reports usage. */
 const recordedUsage = (step: ScriptStep) => ('usage' in step && step.usage ? { usage: usageOf(step.usage.prompt_tokens, step.usage.completion_tokens) } : {});
 
-/** A cut-off message ends the run: failed when a `fail` step follows (the load allows no other), else incomplete. */
+/** A cut-off message or call ends the run: failed when a `fail` step follows (the load allows no other), else incomplete. */
 function cutOffBy(next: ScriptStep | undefined): MessageCutOff {
   if (next && 'fail' in next) return { reason: 'run_failed', code: next.fail.code, message: next.fail.message };
   return { reason: 'max_tokens' };

@@ -77,8 +77,15 @@ describe('a played turn as scripted steps', () => {
       endsRun: true,
     });
     expect(actions([end('length')])).toEqual({ actions: [{ kind: 'incomplete', reason: 'max_completion_tokens', delay: 0, pace: 0 }], endsRun: true });
+    const cutCall: TurnPiece[] = [{ type: 'call', index: 0, id: 'call_a', name: 'f', origin: origin('f', '') }, { type: 'arguments', index: 0, value: '{"a":' }];
+    expect(actions([...cutCall, end('length', [], usageOf(9, 3))])).toEqual({
+      actions: [{ kind: 'call', calls: [{ name: 'f', arguments: '{"a":' }], cutOff: { reason: 'max_tokens' }, delay: 0, pace: 0, usage: usageOf(9, 3) }],
+      endsRun: true,
+    });
     expect(actions([{ type: 'text', value: 'Done.' }, end('stop')])).toEqual({ actions: [{ kind: 'say', text: 'Done.', delay: 0, pace: 0 }], endsRun: true });
-    expect(actions([end('stop')])).toEqual({ actions: [], endsRun: true });
+    // A turn that wrote nothing is `empty`, with the usage the model reported for it.
+    expect(actions([end('stop')])).toEqual({ actions: [{ kind: 'empty', delay: 0, pace: 0 }], endsRun: true });
+    expect(actions([end('stop', [], usageOf(40, 0))])).toEqual({ actions: [{ kind: 'empty', delay: 0, pace: 0, usage: usageOf(40, 0) }], endsRun: true });
   });
 
   it("a model's text that reads as a template is kept literal", () => {
@@ -104,8 +111,15 @@ describe('a turn that failed', () => {
     expect(failedTurnSteps([], error).map((s) => s.action)).toEqual([{ kind: 'fail', code: 'server_error', message: 'The stream ended.', delay: 0, pace: 0 }]);
   });
 
-  it('in its calls: the message before them was finished, then the failure', () => {
-    const pieces: TurnPiece[] = [{ type: 'text', value: 'Checking.' }, { type: 'call', index: 0, id: 'call_a', name: 'f', origin: origin('f', '{}') }];
-    expect(failedTurnSteps(pieces, error).map((s) => s.action.kind)).toEqual(['say', 'fail']);
+  it('in its calls: the message before them was finished, then the calls cut off by the failure (their step fails, as live)', () => {
+    const pieces: TurnPiece[] = [
+      { type: 'text', value: 'Checking.' },
+      { type: 'call', index: 0, id: 'call_a', name: 'f', origin: origin('f', '') },
+      { type: 'arguments', index: 0, value: '{"a":' },
+    ];
+    expect(failedTurnSteps(pieces, error).map((s) => s.action)).toEqual([
+      { kind: 'say', text: 'Checking.', delay: 0, pace: 0, usage: usageOf(0, 3) },
+      { kind: 'call', calls: [{ name: 'f', arguments: '{"a":' }], cutOff: { reason: 'run_failed', code: 'server_error', message: 'The stream ended.' }, delay: 0, pace: 0 },
+    ]);
   });
 });

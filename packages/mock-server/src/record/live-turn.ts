@@ -52,7 +52,7 @@ export function turnSteps(pieces: readonly TurnPiece[]): RecordedTurn {
     return { steps: withTurnUsage(text, [step({ kind: 'code_interpreter', input: last.input, outputs: last.outputs })], last.usage ?? null), endsRun: false };
   }
   if (last?.type !== 'end') return { steps: [], endsRun: false };
-  if (last.finish === 'length') return { steps: cutOffSteps(text, calls.length > 0, last.usage), endsRun: true };
+  if (last.finish === 'length') return { steps: cutOffSteps(text, calls, last.usage), endsRun: true };
   const tools = [
     ...(last.serverCalls.length > 0 ? [step({ kind: 'file_search', searches: last.serverCalls.map((call) => ({ query: searchQuery(call.origin.arguments), results: undefined })) })] : []),
     ...(calls.length > 0 ? [step({ kind: 'call', calls })] : []),
@@ -61,24 +61,29 @@ export function turnSteps(pieces: readonly TurnPiece[]): RecordedTurn {
 }
 
 /**
- * `finish_reason: length`: the message it was writing ends cut off, and the run with it. Calls cut
- * off mid-arguments are not made (live, their step fails); the run then just ends incomplete.
+ * `finish_reason: length`: the message or the calls it was writing end cut off, and the run with it
+ * (calls cut off mid-arguments are not made: their step fails, with the turn's usage, as live).
  */
-function cutOffSteps(text: string, inCalls: boolean, usage: Usage | null): RecordedStep[] {
-  if (!inCalls && text !== '') return [withUsage(step(say(text, { reason: 'max_tokens' })), usage)];
-  return [...(text === '' ? [] : [messageBeforeCalls(text)]), step({ kind: 'incomplete', reason: 'max_completion_tokens' })];
+function cutOffSteps(text: string, calls: Calls, usage: Usage | null): RecordedStep[] {
+  const cutOff = { reason: 'max_tokens' } as const;
+  if (calls.length > 0) return withTurnUsage(text, [step({ kind: 'call', calls, cutOff })], usage);
+  if (text !== '') return [withUsage(step(say(text, cutOff)), usage)];
+  return [step({ kind: 'incomplete', reason: 'max_completion_tokens' })];
 }
 
+type Calls = ReturnType<typeof readTurn>['calls'];
+
 /**
- * A turn that failed (`TurnError`) after it began to write: a message it was writing is cut off by the
- * failure (live, it ends `incomplete`, `run_failed`); a message finished before its calls stays; the run fails.
+ * A turn that failed (`TurnError`) after it began to write: a message or calls it was writing are cut
+ * off by the failure (live, the message ends `incomplete`, `run_failed`, the calls' step `failed`); a
+ * message finished before its calls stays; the run fails.
  */
 export function failedTurnSteps(pieces: readonly TurnPiece[], error: TurnError): RecordedStep[] {
   const { text, calls } = readTurn(pieces);
-  const fail = step({ kind: 'fail', code: error.code, message: error.message });
-  if (text === '') return [fail];
-  if (calls.length > 0) return [messageBeforeCalls(text), fail];
-  return [step(say(text, { reason: 'run_failed', code: error.code, message: error.message }))];
+  const cutOff = { reason: 'run_failed', code: error.code, message: error.message } as const;
+  if (calls.length > 0) return [...(text === '' ? [] : [messageBeforeCalls(text)]), step({ kind: 'call', calls, cutOff })];
+  if (text !== '') return [step(say(text, cutOff))];
+  return [step({ kind: 'fail', code: error.code, message: error.message })];
 }
 
 /**
@@ -87,7 +92,8 @@ export function failedTurnSteps(pieces: readonly TurnPiece[], error: TurnError):
  * none. Without the upstream's usage the replay estimates, as live did.
  */
 function withTurnUsage(text: string, tools: RecordedStep[], usage: Usage | null): RecordedStep[] {
-  if (tools.length === 0) return text === '' ? [] : [withUsage(step(say(text)), usage)];
+  // A turn that wrote nothing still counts its usage (live, the run's): an `empty` step keeps it.
+  if (tools.length === 0) return [withUsage(step(text === '' ? { kind: 'empty' } : say(text)), usage)];
   const spent = text === '' ? 0 : countTokens(text);
   const before = text === '' ? [] : [messageBeforeCalls(text)];
   if (usage === null) return [...before, ...tools];
