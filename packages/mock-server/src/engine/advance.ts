@@ -8,7 +8,7 @@ import type { RunSnapshot, StepContent } from './snapshot.js';
 import { transition, type RunEvent } from './run-machine.js';
 import { deltaAt, deltaEvent, mergeMessageDelta, mergeStepDelta } from './deltas.js';
 import { citeMarkers, resolveCitations } from './citations.js';
-import { enterTurn, failCutOffCalls, failTurn, waitsForWorld } from './turn.js';
+import { enterTurn, failCutOffCalls, failTurn, searchStep, waitsForWorld } from './turn.js';
 import { TurnError } from './driver.js';
 import { addUsage, countTokens, toolCallsTokens, usageOf, type Usage } from './usage.js';
 import { completionBudget, cutText, limitReached, turnPromptTokens, type TokenLimit } from './limits.js';
@@ -198,7 +198,7 @@ function startToolCalls(s: RunSnapshot, action: Action, ctx: EngineContext, even
     ...s,
     step,
     message: null,
-    content: { kind: 'calls', calls },
+    content: { kind: 'calls', calls, ...(action.kind === 'call' && action.searches && { searchesAfter: action.searches }) },
     progress: { ...s.progress, phase: 'step', dueAt: ctx.now, lastResults, stepCount: s.progress.stepCount + 1, ...ending },
   };
 }
@@ -300,18 +300,26 @@ function finishStep(s: RunSnapshot, ctx: EngineContext, events: EngineEvent[]): 
     // The step stays in progress until the outputs arrive; the run asks for them (a recorded usage is what it reports then).
     if (s.progress.stepUsage) progress.turnUsage = s.progress.stepUsage;
     const step = { ...s.step!, step_details: details };
+    const searched = answerSearchesAfter({ ...s, progress }, ctx, events);
     const toolCalls = calls.flatMap((call) =>
       call.type === 'function'
         ? [{ id: call.id, type: 'function' as const, function: { name: call.function.name, arguments: call.function.arguments } }]
         : [],
     );
-    return runTo({ ...s, step, content: null, progress }, { type: 'require_action', toolCalls }, ctx, events, { phase: 'awaiting_outputs' });
+    return runTo({ ...searched, step, content: null }, { type: 'require_action', toolCalls }, ctx, events, { phase: 'awaiting_outputs' });
   }
   const step = { ...s.step!, step_details: details, status: 'completed' as const, completed_at: now, usage };
   if (s.message) events.push(messageEndEvent(s.message, s.progress.cutShort, now));
   events.push({ event: 'thread.run.step.completed', data: step });
   const finished = { ...s, step: null, message: null, content: null, progress };
   return s.progress.cutShort ? endIncomplete(finished, 'max_completion_tokens', ctx, events) : finished;
+}
+
+/** Searches the calls' own turn made are answered before the run asks for outputs, with no usage (the calls report the turn's), as live. */
+function answerSearchesAfter(s: RunSnapshot, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
+  const searches = s.content?.kind === 'calls' ? s.content.searchesAfter : undefined;
+  if (!searches) return s;
+  return searchStep(s, toolCallsOf({ kind: 'file_search', searches, delay: 0, pace: 0 }, s.run, ctx), usageOf(0, 0), ctx, events);
 }
 
 function failTurnWith(s: RunSnapshot, error: TurnError, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {

@@ -258,7 +258,6 @@ function requireAction(s: RunSnapshot, usage: Usage, ctx: EngineContext, events:
 
 /** The server answers the model's file_search calls: a completed file_search step with the real search's results. */
 function fileSearchStep(s: RunSnapshot, calls: Extract<TurnPiece, { type: 'end' }>['serverCalls'], usage: Usage, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
-  const now = seconds(ctx.now);
   const toolCalls = calls.map(
     (call): ToolCall =>
       ({
@@ -267,6 +266,17 @@ function fileSearchStep(s: RunSnapshot, calls: Extract<TurnPiece, { type: 'end' 
         file_search: { ranking_options: fileSearchRankingOptions(s.run), results: ctx.search(s.run, searchQuery(call.origin.arguments), ctx.now) },
       }) as ToolCall,
   );
+  const searched = searchStep(s, toolCalls, usage, ctx, events);
+  const origins: Record<string, CallOrigin> = Object.fromEntries(calls.map((call) => [call.id, call.origin]));
+  return { ...searched, progress: { ...searched.progress, callOrigins: { ...s.progress.callOrigins, ...origins } } };
+}
+
+/**
+ * The searches a model turn made, answered: a file_search step made and completed at once (after the
+ * turn's calls step, if any, which goes on waiting), its results the run's latest for citations.
+ */
+export function searchStep(s: RunSnapshot, toolCalls: ToolCall[], usage: Usage, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
+  const now = seconds(ctx.now);
   const step = buildRunStep(s.run, toolCallsDetails(), now);
   events.push({ event: 'thread.run.step.created', data: step }, { event: 'thread.run.step.in_progress', data: step });
   let shown: RunStep = step;
@@ -276,17 +286,8 @@ function fileSearchStep(s: RunSnapshot, calls: Extract<TurnPiece, { type: 'end' 
     events.push(deltaEvent(delta, shown.id, []));
   });
   events.push({ event: 'thread.run.step.completed', data: { ...step, step_details: toolCallsDetails(toolCalls), status: 'completed', completed_at: now, usage } });
-  const origins: Record<string, CallOrigin> = Object.fromEntries(calls.map((call) => [call.id, call.origin]));
   const results = toolCalls.flatMap((call) => (call.type === 'file_search' ? ((call.file_search.results ?? []) as FileSearchResult[]) : []));
-  return {
-    ...s,
-    progress: {
-      ...s.progress,
-      stepCount: s.progress.stepCount + 1,
-      lastResults: results,
-      callOrigins: { ...s.progress.callOrigins, ...origins },
-    },
-  };
+  return { ...s, progress: { ...s.progress, stepCount: s.progress.stepCount + 1, lastResults: results } };
 }
 
 /** The turn could not be played: what it was writing ends with the run, which fails saying why. */

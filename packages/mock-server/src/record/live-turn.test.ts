@@ -71,6 +71,15 @@ describe('a played turn as scripted steps', () => {
     });
   });
 
+  it('searches beside function calls: the calls step holds them (live, their step follows the calls step), with the turn\'s usage', () => {
+    const search = { id: 'call_s', name: 'file_search', origin: origin('file_search', '{"query":"Ophelia"}') };
+    const call: TurnPiece = { type: 'call', index: 0, id: 'call_a', name: 'examine', origin: origin('examine', '') };
+    expect(actions([call, { type: 'arguments', index: 0, value: '{}' }, end('tool_calls', [search], usageOf(30, 5))])).toEqual({
+      actions: [{ kind: 'call', calls: [{ name: 'examine', arguments: '{}' }], searches: [{ query: 'Ophelia', results: undefined }], delay: 0, pace: 0, usage: usageOf(30, 5) }],
+      endsRun: false,
+    });
+  });
+
   it('cut off (length): its text cut off (max_tokens), and the run ends; an answer or an empty turn ends it too', () => {
     expect(actions([{ type: 'text', value: 'Once upon' }, end('length', [], usageOf(9, 3))])).toEqual({
       actions: [{ kind: 'say', text: 'Once upon', cutOff: { reason: 'max_tokens' }, delay: 0, pace: 0, usage: usageOf(9, 3) }],

@@ -41,23 +41,24 @@ function readTurn(pieces: readonly TurnPiece[]) {
 /**
  * The steps a scripted replay takes to do what the turn's pieces did: its text (`say`), its function
  * calls by index with their arguments (`call`), the searches the server answered (one `file_search`
- * step, as live: replay searches its own stores), code run in the sandbox (`code_interpreter`), and a
- * message cut off when the model ran out of tokens. Each step carries the usage the live step reported.
+ * step, as live: replay searches its own stores; beside calls, the calls step's `searches`), code run in
+ * the sandbox (`code_interpreter`), a message or calls cut off when the model ran out of tokens, and a
+ * turn that wrote nothing (`empty`). Each step carries the usage the live step reported.
  */
 export function turnSteps(pieces: readonly TurnPiece[]): RecordedTurn {
   const { text, calls } = readTurn(pieces);
   const last = pieces.at(-1);
   if (last?.type === 'code') {
     // A code turn: the run goes on to its next action.
-    return { steps: withTurnUsage(text, [step({ kind: 'code_interpreter', input: last.input, outputs: last.outputs })], last.usage ?? null), endsRun: false };
+    return { steps: withTurnUsage(text, step({ kind: 'code_interpreter', input: last.input, outputs: last.outputs }), last.usage ?? null), endsRun: false };
   }
   if (last?.type !== 'end') return { steps: [], endsRun: false };
   if (last.finish === 'length') return { steps: cutOffSteps(text, calls, last.usage), endsRun: true };
-  const tools = [
-    ...(last.serverCalls.length > 0 ? [step({ kind: 'file_search', searches: last.serverCalls.map((call) => ({ query: searchQuery(call.origin.arguments), results: undefined })) })] : []),
-    ...(calls.length > 0 ? [step({ kind: 'call', calls })] : []),
-  ];
-  return { steps: withTurnUsage(text, tools, last.usage), endsRun: tools.length === 0 };
+  const searches = last.serverCalls.map((call) => ({ query: searchQuery(call.origin.arguments), results: undefined }));
+  // Searches beside function calls are the calls step's (live, their step follows it, before the run asks for outputs).
+  const tool =
+    calls.length > 0 ? step({ kind: 'call', calls, ...(searches.length > 0 && { searches }) }) : searches.length > 0 ? step({ kind: 'file_search', searches }) : null;
+  return { steps: withTurnUsage(text, tool, last.usage), endsRun: tool === null };
 }
 
 /**
@@ -66,7 +67,7 @@ export function turnSteps(pieces: readonly TurnPiece[]): RecordedTurn {
  */
 function cutOffSteps(text: string, calls: Calls, usage: Usage | null): RecordedStep[] {
   const cutOff = { reason: 'max_tokens' } as const;
-  if (calls.length > 0) return withTurnUsage(text, [step({ kind: 'call', calls, cutOff })], usage);
+  if (calls.length > 0) return withTurnUsage(text, step({ kind: 'call', calls, cutOff }), usage);
   if (text !== '') return [withUsage(step(say(text, cutOff)), usage)];
   return [step({ kind: 'incomplete', reason: 'max_completion_tokens' })];
 }
@@ -87,18 +88,16 @@ export function failedTurnSteps(pieces: readonly TurnPiece[], error: TurnError):
 }
 
 /**
- * The turn's steps with the usage each reported live (engine/turn.ts): the step that ends the turn
- * has the upstream's usage, less what a message before it took; a search made beside function calls
- * none. Without the upstream's usage the replay estimates, as live did.
+ * The turn's steps with the usage each reported live (engine/turn.ts): the tool step that ends the
+ * turn has the upstream's usage, less what a message before it took (searches beside function calls
+ * none, their calls step all). Without the upstream's usage the replay estimates, as live did.
  */
-function withTurnUsage(text: string, tools: RecordedStep[], usage: Usage | null): RecordedStep[] {
+function withTurnUsage(text: string, tool: RecordedStep | null, usage: Usage | null): RecordedStep[] {
   // A turn that wrote nothing still counts its usage (live, the run's): an `empty` step keeps it.
-  if (tools.length === 0) return [withUsage(step(text === '' ? { kind: 'empty' } : say(text)), usage)];
-  const spent = text === '' ? 0 : countTokens(text);
-  const before = text === '' ? [] : [messageBeforeCalls(text)];
-  if (usage === null) return [...before, ...tools];
-  const own = usageOf(usage.prompt_tokens, Math.max(usage.completion_tokens - spent, 0));
-  return [...before, ...tools.map((tool, i) => withUsage(tool, i === tools.length - 1 ? own : usageOf(0, 0)))];
+  if (tool === null) return [withUsage(step(text === '' ? { kind: 'empty' } : say(text)), usage)];
+  if (text === '') return [withUsage(tool, usage)];
+  const own = usage && usageOf(usage.prompt_tokens, Math.max(usage.completion_tokens - countTokens(text), 0));
+  return [messageBeforeCalls(text), withUsage(tool, own)];
 }
 
 /** A message before a turn's tool calls reports its own text's tokens, whatever the upstream counted. */

@@ -1,5 +1,5 @@
 import type { HistoryMessage, ScenarioInput } from '@assistants-mock/fixtures';
-import type { Action, MessageCutOff, SubmittedOutput } from '../engine/actions.js';
+import type { Action, MessageCutOff, Search, SubmittedOutput } from '../engine/actions.js';
 
 /** A finished run as the recorder sees it: what it was asked, and what the model did, in order. */
 export interface RunRecording {
@@ -49,14 +49,12 @@ function toSteps({ action, outputs }: RecordedStep): ScriptStepInput[] {
       return endedBy(cutOff, { say: text, ...(literal && { literal: true }), ...(cutOff && { cut_off: true }), ...usage });
     }
     case 'call': {
-      const { calls, cutOff } = action;
-      return endedBy(cutOff, { call: callsOf(calls), ...(outputs && { outputs: outputs.map((o) => o.output) }), ...(cutOff && { cut_off: true }), ...usage });
+      const { calls, cutOff, searches } = action;
+      const searched = searches && { searched: queriesOf(searches) };
+      return endedBy(cutOff, { call: callsOf(calls), ...searched, ...(outputs && { outputs: outputs.map((o) => o.output) }), ...(cutOff && { cut_off: true }), ...usage });
     }
-    case 'file_search': {
-      // No results: replay searches its own vector stores, so results and citations name its own files.
-      const searches = action.searches.map(({ query }) => ({ query }));
-      return [{ file_search: searches.length === 1 ? searches[0]! : searches, ...usage }];
-    }
+    case 'file_search':
+      return [{ file_search: queriesOf(action.searches), ...usage }];
     case 'code_interpreter': {
       const outputs = action.outputs.map((output) => (output.type === 'logs' ? { logs: output.logs } : { image: output.image.file_id }));
       return [{ code_interpreter: { input: action.input, ...(outputs.length > 0 && { outputs }) }, ...usage }];
@@ -68,6 +66,12 @@ function toSteps({ action, outputs }: RecordedStep): ScriptStepInput[] {
     case 'empty':
       return [{ empty: true, ...usage }];
   }
+}
+
+/** No results: replay searches its own vector stores, so results and citations name its own files. */
+function queriesOf(searches: readonly Search[]) {
+  const queries = searches.map(({ query }) => ({ query }));
+  return queries.length === 1 ? queries[0]! : queries;
 }
 
 /** A step the model was cut off in by a failure is followed by that failure (the `fail` step the load requires). */
