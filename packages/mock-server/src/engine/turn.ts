@@ -303,7 +303,10 @@ export function failTurn(s: RunSnapshot, error: TurnError, ctx: EngineContext): 
   for (const step of [s.progress.turn?.calls, s.step]) {
     if (step) events.push({ event: 'thread.run.step.failed', data: { ...step, status: 'failed', failed_at: now, last_error: lastError } });
   }
-  const cleared = { ...s, step: null, message: null, progress: { ...s.progress, turn: null, playing: null } };
+  // Messages the turn finished before it failed reported their tokens: the run counts them (its steps add up to it).
+  const spent = s.progress.turn?.spent ?? 0;
+  const stepsUsage = spent > 0 ? addUsage(s.progress.stepsUsage, usageOf(0, spent)) : s.progress.stepsUsage;
+  const cleared = { ...s, step: null, message: null, progress: { ...s.progress, turn: null, playing: null, stepsUsage } };
   const snapshot = runTo(cleared, { type: 'fail', code: error.code, message: error.message, usage: runUsage(cleared) }, ctx, events, { phase: 'done' });
   return { snapshot, events };
 }
