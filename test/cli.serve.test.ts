@@ -59,7 +59,7 @@ describe('assistants-mock serve', () => {
     const fixtures = join(dir, 'typo.yaml');
     writeFileSync(fixtures, 'scenarios:\n  - name: greet\n    script:\n      - sya: hi\n');
     await expect(startCli(['serve', '--port', '0', '--db', ':memory:', '--fixtures', fixtures])).rejects.toThrow(
-      `CLI exited (1) before listening: assistants-mock: Invalid fixture: ${fixtures}: scenario "greet", script[0]: a step needs exactly one of say, call, code_interpreter, file_search, fail, incomplete (got sya)`,
+      `CLI exited (1) before listening: assistants-mock: Invalid fixture: ${fixtures}: scenario "greet", script[0]: a step needs exactly one of say, call, code_interpreter, file_search, fail, incomplete, empty (got sya)`,
     );
   });
 

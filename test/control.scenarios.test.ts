@@ -48,7 +48,7 @@ describe('scenario overrides over HTTP, for tests in another process or language
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({
       error: {
-        message: 'request body: scenario "typo", script[0]: a step needs exactly one of say, call, code_interpreter, file_search, fail, incomplete (got sya)',
+        message: 'request body: scenario "typo", script[0]: a step needs exactly one of say, call, code_interpreter, file_search, fail, incomplete, empty (got sya)',
         type: 'invalid_request_error',
         param: 'script[0]',
         code: 'invalid_fixture',

@@ -57,7 +57,7 @@ describe('scenarios per key', () => {
 
   it('use() refuses a mistake where it was written, naming scenario and field', async () => {
     await expect(session().use({ name: 'typo', script: [{ sya: 'hi' } as never] })).rejects.toThrow(
-      'use(): scenario "typo", script[0]: a step needs exactly one of say, call, code_interpreter, file_search, fail, incomplete (got sya)',
+      'use(): scenario "typo", script[0]: a step needs exactly one of say, call, code_interpreter, file_search, fail, incomplete, empty (got sya)',
     );
   });
 });

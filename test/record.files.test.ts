@@ -76,7 +76,7 @@ describe('recorded files', () => {
     const dir = tmp();
     const { file } = recordRun(dir, recording({ steps: [say('4')] }));
     writeFileSync(file, readFileSync(file, 'utf8').replace('- say:', '- sya:'));
-    const expected = `${file}: scenario "What is 2 + 2?", script[0]: a step needs exactly one of say, call, code_interpreter, file_search, fail, incomplete (got sya)`;
+    const expected = `${file}: scenario "What is 2 + 2?", script[0]: a step needs exactly one of say, call, code_interpreter, file_search, fail, incomplete, empty (got sya)`;
     expect(() => loadFixtures([dir])).toThrow(expected);
     const broken = readFileSync(file, 'utf8');
     expect(() => recordRun(dir, recording({ message: 'another' }))).toThrow(FixtureError);

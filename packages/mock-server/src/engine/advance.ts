@@ -8,9 +8,9 @@ import type { RunSnapshot, StepContent } from './snapshot.js';
 import { transition, type RunEvent } from './run-machine.js';
 import { deltaAt, deltaEvent, mergeMessageDelta, mergeStepDelta } from './deltas.js';
 import { citeMarkers, resolveCitations } from './citations.js';
-import { enterTurn, failTurn, waitsForWorld } from './turn.js';
+import { enterTurn, failCutOffCalls, failTurn, searchStep, waitsForWorld } from './turn.js';
 import { TurnError } from './driver.js';
-import { addUsage, countTokens, usageOf, type Usage } from './usage.js';
+import { addUsage, countTokens, toolCallsTokens, usageOf, type Usage } from './usage.js';
 import { completionBudget, cutText, limitReached, turnPromptTokens, type TokenLimit } from './limits.js';
 import { buildRunMessage } from '../objects/message.js';
 import { buildRunStep, fileSearchRankingOptions, toolCallsDetails } from '../objects/run-step.js';
@@ -149,9 +149,17 @@ function startAction(s: RunSnapshot, action: Action, ctx: EngineContext, events:
   const limit = limitReached(s.run, s.progress.stepsUsage, s.progress.promptTokens);
   if (limit) return endIncomplete(s, limit, ctx, events);
   if (action.kind === 'turn') return enterTurn(s, action.code);
+  if (action.kind === 'empty') return completeEmpty(s, action.usage, ctx, events);
   const progress = { ...s.progress, cursor: s.progress.cursor + 1, playing: action.kind, pace: action.pace, shown: 0, stepUsage: action.usage ?? null };
   const started = { ...s, progress };
   return action.kind === 'say' ? startMessage(started, action, ctx, events) : startToolCalls(started, action, ctx, events);
+}
+
+/** A turn that wrote nothing makes no step, but the model was asked: its usage counts, as a live turn's does. */
+function completeEmpty(s: RunSnapshot, usage: Usage | undefined, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
+  const spent = usage ?? usageOf(turnPromptTokens(s.run, s.progress.promptTokens), 0);
+  const counted = { ...s, progress: { ...s.progress, stepsUsage: addUsage(s.progress.stepsUsage, spent) } };
+  return runTo(counted, { type: 'complete', usage: runUsage(counted) }, ctx, events, { phase: 'done' });
 }
 
 function startMessage(s: RunSnapshot, say: Extract<Action, { kind: 'say' }>, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
@@ -186,18 +194,21 @@ export function createMessageStep(run: Run, now: number, events: EngineEvent[]):
 function startToolCalls(s: RunSnapshot, action: Action, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
   const calls = toolCallsOf(action, s.run, ctx);
   // A tool call cut off by the completion budget cannot be made: the run ends before its step.
-  if (countTokens(callsOutputText(calls)) > completionBudget(s.run, s.progress.stepsUsage)) {
+  if (toolCallsTokens(calls) > completionBudget(s.run, s.progress.stepsUsage)) {
     return endIncomplete(s, 'max_completion_tokens', ctx, events);
   }
   const step = buildRunStep(s.run, toolCallsDetails(), seconds(ctx.now));
   events.push({ event: 'thread.run.step.created', data: step }, { event: 'thread.run.step.in_progress', data: step });
   const lastResults = action.kind === 'file_search' ? fileSearchResultsOf(calls) : s.progress.lastResults;
+  // Calls the model was cut off in are written, then their step fails (see finishStep).
+  const cutOff = action.kind === 'call' ? action.cutOff : undefined;
+  const ending = { cutShort: cutOff?.reason === 'max_tokens', failing: cutOff?.reason === 'run_failed' ? cutOff : null };
   return {
     ...s,
     step,
     message: null,
-    content: { kind: 'calls', calls },
-    progress: { ...s.progress, phase: 'step', dueAt: ctx.now, lastResults, stepCount: s.progress.stepCount + 1 },
+    content: { kind: 'calls', calls, ...(action.kind === 'call' && action.searches && { searchesAfter: action.searches }) },
+    progress: { ...s.progress, phase: 'step', dueAt: ctx.now, lastResults, stepCount: s.progress.stepCount + 1, ...ending },
   };
 }
 
@@ -280,7 +291,7 @@ function finishStep(s: RunSnapshot, ctx: EngineContext, events: EngineEvent[]): 
   const calls = s.content?.kind === 'calls' ? s.content.calls : [];
   // The stored step gets the full calls (file_search results included), which deltas do not carry.
   const details = calls.length > 0 ? toolCallsDetails(calls) : s.step!.step_details;
-  const usage = s.progress.stepUsage ?? usageOf(turnPromptTokens(s.run, s.progress.promptTokens), countTokens(stepOutputText(s.content)));
+  const usage = s.progress.stepUsage ?? usageOf(turnPromptTokens(s.run, s.progress.promptTokens), stepOutputTokens(s.content));
   const progress = {
     ...s.progress,
     shown: 0,
@@ -291,22 +302,34 @@ function finishStep(s: RunSnapshot, ctx: EngineContext, events: EngineEvent[]): 
     dueAt: ctx.now,
     stepsUsage: addUsage(s.progress.stepsUsage, usage),
   };
+  if (s.progress.playing === 'call' && s.progress.cutShort) {
+    const failed = failCutOffCalls({ ...s, content: null, progress }, usage, ctx, events);
+    return endIncomplete(failed, 'max_completion_tokens', ctx, events);
+  }
   if (s.progress.playing === 'call') {
     // The step stays in progress until the outputs arrive; the run asks for them (a recorded usage is what it reports then).
     if (s.progress.stepUsage) progress.turnUsage = s.progress.stepUsage;
     const step = { ...s.step!, step_details: details };
+    const searched = answerSearchesAfter({ ...s, progress }, ctx, events);
     const toolCalls = calls.flatMap((call) =>
       call.type === 'function'
         ? [{ id: call.id, type: 'function' as const, function: { name: call.function.name, arguments: call.function.arguments } }]
         : [],
     );
-    return runTo({ ...s, step, content: null, progress }, { type: 'require_action', toolCalls }, ctx, events, { phase: 'awaiting_outputs' });
+    return runTo({ ...searched, step, content: null }, { type: 'require_action', toolCalls }, ctx, events, { phase: 'awaiting_outputs' });
   }
   const step = { ...s.step!, step_details: details, status: 'completed' as const, completed_at: now, usage };
   if (s.message) events.push(messageEndEvent(s.message, s.progress.cutShort, now));
   events.push({ event: 'thread.run.step.completed', data: step });
   const finished = { ...s, step: null, message: null, content: null, progress };
   return s.progress.cutShort ? endIncomplete(finished, 'max_completion_tokens', ctx, events) : finished;
+}
+
+/** Searches the calls' own turn made are answered before the run asks for outputs, with no usage (the calls report the turn's), as live. */
+function answerSearchesAfter(s: RunSnapshot, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
+  const searches = s.content?.kind === 'calls' ? s.content.searchesAfter : undefined;
+  if (!searches) return s;
+  return searchStep(s, toolCallsOf({ kind: 'file_search', searches, delay: 0, pace: 0 }, s.run, ctx), usageOf(0, 0), ctx, events);
 }
 
 function failTurnWith(s: RunSnapshot, error: TurnError, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
@@ -325,16 +348,10 @@ export function messageEndEvent(message: Message, cutShort: boolean, now: number
 }
 
 /** What the step wrote: the whole text of its message (even if the message was deleted), or its calls. */
-function stepOutputText(content: StepContent | null): string {
-  if (!content) return '';
-  return content.kind === 'text' ? content.text : callsOutputText(content.calls);
+function stepOutputTokens(content: StepContent | null): number {
+  if (!content) return 0;
+  return content.kind === 'text' ? countTokens(content.text) : toolCallsTokens(content.calls);
 }
-
-/** What the model writes for tool calls: function arguments and code; a file_search call writes nothing counted. */
-const callsOutputText = (calls: ToolCall[]): string =>
-  calls
-    .map((call) => (call.type === 'function' ? call.function.arguments : call.type === 'code_interpreter' ? call.code_interpreter.input : ''))
-    .join('');
 
 function expire(s: RunSnapshot, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
   abandonInFlight(s, 'run_expired', seconds(ctx.now), events);
@@ -370,5 +387,5 @@ function abandonInFlight(s: RunSnapshot, reason: 'run_cancelled' | 'run_expired'
 export function waitingStepUsage(s: RunSnapshot): Usage {
   if (s.progress.turnUsage) return s.progress.turnUsage;
   const details = s.step!.step_details;
-  return usageOf(turnPromptTokens(s.run, s.progress.promptTokens), countTokens(callsOutputText(details.type === 'tool_calls' ? details.tool_calls : [])));
+  return usageOf(turnPromptTokens(s.run, s.progress.promptTokens), toolCallsTokens(details.type === 'tool_calls' ? details.tool_calls : []));
 }

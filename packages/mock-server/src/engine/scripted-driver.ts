@@ -1,5 +1,5 @@
-import { matchScenario, type Scenario, type ScenarioSet, type ScriptStep } from '@assistants-mock/fixtures';
-import type { Action, MessageCutOff } from './actions.js';
+import { matchScenario, type FileSearchStep, type Scenario, type ScenarioSet, type ScriptStep } from '@assistants-mock/fixtures';
+import type { Action, MessageCutOff, Search } from './actions.js';
 import { usageOf } from './usage.js';
 import type { DriverStart, RunDriver, RunStartContext, RunTurnContext } from './driver.js';
 
@@ -111,7 +111,7 @@ function missingTool(script: ScriptStep[], tools: RunStartContext['tools']): str
   for (const [index, step] of script.entries()) {
     if ('code_interpreter' in step && !has('code_interpreter'))
       return `script[${index}] uses code_interpreter, but the run has no code_interpreter tool`;
-    if ('file_search' in step && !has('file_search')) return `script[${index}] uses file_search, but the run has no file_search tool`;
+    if (('file_search' in step || ('call' in step && step.searched)) && !has('file_search')) return `script[${index}] uses file_search, but the run has no file_search tool`;
     if ('call' in step) {
       for (const name of callsOf(step.call).map((call) => call.name)) {
         if (!functions.has(name)) {
@@ -179,7 +179,10 @@ function toAction(step: ScriptStep, next: ScriptStep | undefined, context: RunTu
     const text = step.literal === true ? step.say : fillTemplate(step.say, context, scenario);
     return { kind: 'say', text, ...(step.literal === true && { literal: true }), ...(step.cut_off === true && { cutOff: cutOffBy(next) }), ...timing };
   }
-  if ('call' in step) return { kind: 'call', calls: callsOf(step.call), ...timing };
+  if ('call' in step) {
+    const searches = step.searched && searchesOf(step.searched, context);
+    return { kind: 'call', calls: callsOf(step.call), ...(searches && { searches }), ...(step.cut_off === true && { cutOff: cutOffBy(next) }), ...timing };
+  }
   if ('code_interpreter' in step) {
     const { input, logs, outputs } = step.code_interpreter;
     // Without scripted output the code runs for real (in the sandbox) and reports what it printed.
@@ -192,26 +195,29 @@ function toAction(step: ScriptStep, next: ScriptStep | undefined, context: RunTu
       ...timing,
     };
   }
-  if ('file_search' in step) {
-    const searches = [step.file_search].flat().map(({ query, results }) => ({
-      query: query ?? context.newestUserMessage ?? '',
-      results: results?.map((r) => ({
-        file_id: r.file_id,
-        file_name: r.file_name ?? r.file_id,
-        score: r.score ?? 1,
-        content: r.text === undefined ? [] : [{ type: 'text' as const, text: r.text }],
-      })),
-    }));
-    return { kind: 'file_search', searches, ...timing };
-  }
+  if ('file_search' in step) return { kind: 'file_search', searches: searchesOf(step.file_search, context), ...timing };
   if ('fail' in step) return { kind: 'fail', code: step.fail.code, message: step.fail.message, ...timing };
+  if ('empty' in step) return { kind: 'empty', ...timing };
   return { kind: 'incomplete', reason: step.incomplete, ...timing };
+}
+
+/** A step's searches: the query (default: the newest user message) over the run's stores, or scripted results. */
+function searchesOf(searches: FileSearchStep | FileSearchStep[], context: RunTurnContext): Search[] {
+  return [searches].flat().map(({ query, results }) => ({
+    query: query ?? context.newestUserMessage ?? '',
+    results: results?.map((r) => ({
+      file_id: r.file_id,
+      file_name: r.file_name ?? r.file_id,
+      score: r.score ?? 1,
+      content: r.text === undefined ? [] : [{ type: 'text' as const, text: r.text }],
+    })),
+  }));
 }
 
 /** A step's usage as the model reported it (a recording), in the shape the engine reports usage. */
 const recordedUsage = (step: ScriptStep) => ('usage' in step && step.usage ? { usage: usageOf(step.usage.prompt_tokens, step.usage.completion_tokens) } : {});
 
-/** A cut-off message ends the run: failed when a `fail` step follows (the load allows no other), else incomplete. */
+/** A cut-off message or call ends the run: failed when a `fail` step follows (the load allows no other), else incomplete. */
 function cutOffBy(next: ScriptStep | undefined): MessageCutOff {
   if (next && 'fail' in next) return { reason: 'run_failed', code: next.fail.code, message: next.fail.message };
   return { reason: 'max_tokens' };

@@ -1,7 +1,7 @@
 import type { Run } from 'openai/resources/beta/threads/runs/runs';
 import type { RunStep, ToolCall } from 'openai/resources/beta/threads/runs/steps';
 import type { Annotation, Message } from 'openai/resources/beta/threads/messages';
-import type { Action, FileSearchResult, MessageCutOff, SubmittedOutput } from './actions.js';
+import type { Action, FileSearchResult, MessageCutOff, Search, SubmittedOutput } from './actions.js';
 import type { Usage } from './usage.js';
 import type { CallOrigin } from './driver.js';
 
@@ -70,7 +70,7 @@ export interface TurnProgress {
  * What the step being produced writes in full, which its deltas show piece by piece. Kept apart from
  * `Progress` because it is written once, when the step starts, while the progress changes at every delta.
  */
-export type StepContent = { kind: 'text'; text: string; annotations: Annotation[] } | { kind: 'calls'; calls: ToolCall[] };
+export type StepContent = { kind: 'text'; text: string; annotations: Annotation[] } | { kind: 'calls'; calls: ToolCall[]; searchesAfter?: Search[] };
 
 /** Everything the engine reads and writes for one run: plain data. */
 export interface RunSnapshot {

@@ -137,6 +137,30 @@ describe('a model turn, piece by piece', () => {
     expect(s.progress.textAfterCalls).toEqual({ [afterMessage]: s.step!.id });
   });
 
+  it('text then a search: the message step reports its own tokens, the file_search step the rest, so the steps add up to the run', () => {
+    const search = { id: 'call_fs', name: 'file_search', origin: { upstreamId: 'up_fs', name: 'file_search', arguments: '{"query":"nunnery"}' } };
+    const { s, events } = play(turnStarted(), [{ type: 'text', value: 'Let me look that up.' }, end({ finish: 'tool_calls', serverCalls: [search] })]);
+    const completed = events.filter((e) => e.event === 'thread.run.step.completed').map((e) => e.data as { type: string; usage: { prompt_tokens: number; completion_tokens: number } });
+    expect(completed.map((step) => [step.type, step.usage.prompt_tokens, step.usage.completion_tokens])).toEqual([
+      ['message_creation', 0, 5],
+      ['tool_calls', 20, 1],
+    ]);
+    expect(s.progress.stepsUsage).toMatchObject({ prompt_tokens: 20, completion_tokens: 6, total_tokens: 26 });
+    expect(s.progress.phase).toBe('idle');
+  });
+
+  it('with no usage from the upstream, a function-call step is estimated as a scripted one is: its arguments, not its name', () => {
+    const { s } = play(turnStarted(), [
+      { type: 'text', value: 'Let me check.' },
+      { type: 'call', index: 0, id: 'call_x', name: 'a_rather_long_function_name', origin: { upstreamId: 'up_1', name: 'a_rather_long_function_name', arguments: '' } },
+      { type: 'arguments', index: 0, value: '{"city":"Paris"}' },
+      end({ finish: 'tool_calls', usage: null }),
+    ]);
+    // 16 characters of arguments: 4 tokens; the message took its own 4, and the run counts both.
+    expect(s.progress.turnUsage).toMatchObject({ prompt_tokens: 10, completion_tokens: 4, total_tokens: 14 });
+    expect(s.progress.stepsUsage).toMatchObject({ prompt_tokens: 10, completion_tokens: 8, total_tokens: 18 });
+  });
+
   it('a turn that fails while writing text after its calls fails the calls step too', () => {
     const { s } = play(turnStarted(), [
       { type: 'call', index: 0, id: 'call_x', name: 'get_weather', origin: { upstreamId: 'up_1', name: 'get_weather', arguments: '' } },

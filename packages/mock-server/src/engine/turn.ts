@@ -7,7 +7,7 @@ import { createMessageStep, endIncomplete, messageEndEvent, runTo, runUsage, sec
 import { deltaEvent, mergeMessageDelta, mergeStepDelta, toolCallDeltas, type Delta } from './deltas.js';
 import { citeMarkers, codePointLength } from './citations.js';
 import { turnPromptTokens } from './limits.js';
-import { addUsage, countTokens, usageOf, type Usage } from './usage.js';
+import { addUsage, countTokens, toolCallsTokens, usageOf, type Usage } from './usage.js';
 import { buildRunStep, fileSearchRankingOptions, toolCallsDetails } from '../objects/run-step.js';
 import { searchQuery } from '../live/file-search.js';
 
@@ -93,9 +93,8 @@ export function applyTurnPiece(s: RunSnapshot, piece: TurnPiece, ctx: EngineCont
  */
 function codeStep(s: RunSnapshot, piece: Extract<TurnPiece, { type: 'code' }>, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
   const now = seconds(ctx.now);
-  // A model's text before its call is a message step of its own (as before a file_search).
-  const spent = s.progress.playing === 'say' ? countTokens(turnOf(s).text) : 0;
-  const current = s.progress.playing === 'say' ? closeMessage(s, usageOf(0, spent), false, ctx, events) : s;
+  const current = s.progress.playing === 'say' ? closeTextBefore(s, ctx, events) : s;
+  const { spent } = turnOf(current);
   const total = piece.usage ?? usageOf(turnPromptTokens(s.run, s.progress.promptTokens), spent + countTokens(piece.input));
   const usage = usageOf(total.prompt_tokens, Math.max(total.completion_tokens - spent, 0));
   const call = { id: piece.id, type: 'code_interpreter', code_interpreter: { input: piece.input, outputs: piece.outputs } } as ToolCall;
@@ -173,14 +172,20 @@ function closeMessage(s: RunSnapshot, usage: Usage, incomplete: boolean, ctx: En
   return { ...s, step: null, message: null, progress: { ...s.progress, playing: null } };
 }
 
+/**
+ * Text before the turn's tool calls (functions, code, searches) is a step of its own, reporting its own
+ * tokens; the rest of the turn's usage goes to the step that ends the turn, so the steps add up to it.
+ */
+function closeTextBefore(s: RunSnapshot, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
+  const { spent, text } = turnOf(s);
+  const tokens = countTokens(text);
+  return withTurn(closeMessage(s, usageOf(0, tokens), false, ctx, events), { spent: spent + tokens, text: '' });
+}
+
 function openCall(s: RunSnapshot, piece: Extract<TurnPiece, { type: 'call' }>, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
   // A call after text that followed the calls joins them in their step.
   let current = turnOf(s).calls ? callsBack(s, false, ctx, events) : s;
-  if (current.progress.playing === 'say') {
-    // Text before tool calls is a step of its own; the turn's usage goes to the step that ends it.
-    const spent = countTokens(turnOf(current).text);
-    current = withTurn(closeMessage(current, usageOf(0, spent), false, ctx, events), { spent });
-  }
+  if (current.progress.playing === 'say') current = closeTextBefore(current, ctx, events);
   if (current.progress.playing !== 'call') {
     const step = buildRunStep(current.run, toolCallsDetails(), seconds(ctx.now));
     events.push({ event: 'thread.run.step.created', data: step }, { event: 'thread.run.step.in_progress', data: step });
@@ -202,15 +207,20 @@ function pushStepDelta(s: RunSnapshot, delta: Extract<Delta, { target: 'step' }>
 }
 
 function endTurn(s: RunSnapshot, end: Extract<TurnPiece, { type: 'end' }>, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
-  const { calls, spent, text } = turnOf(s);
-  const written = countTokens(text + callsText(calls ?? s.step)) + (calls ? spent : 0);
+  const searches = end.serverCalls.length > 0 && end.finish !== 'length';
+  const current = turnOf(s).calls
+    ? callsBack(s, end.finish === 'length', ctx, events)
+    : searches && s.progress.playing === 'say'
+      ? closeTextBefore(s, ctx, events)
+      : s;
+  const { spent, text } = turnOf(current);
+  const written = spent + countTokens(text) + toolCallsTokens(current.progress.playing === 'call' ? callsOfStep(current.step) : []);
   const usage = end.usage ?? usageOf(turnPromptTokens(s.run, s.progress.promptTokens), written);
-  const current = calls ? callsBack(s, end.finish === 'length', ctx, events) : s;
   // What is left of the turn's usage once its messages beside the tool calls took their share.
-  const own = usageOf(usage.prompt_tokens, Math.max(usage.completion_tokens - turnOf(current).spent, 0));
+  const own = usageOf(usage.prompt_tokens, Math.max(usage.completion_tokens - spent, 0));
   const ended = { ...current, progress: { ...current.progress, turn: null, stepsUsage: addUsage(current.progress.stepsUsage, usage) } };
   if (end.finish === 'length') return endCutShort(ended, own, ctx, events);
-  const searched = end.serverCalls.length > 0 ? fileSearchStep(ended, end.serverCalls, current.progress.playing === 'call' ? usageOf(0, 0) : own, ctx, events) : ended;
+  const searched = searches ? fileSearchStep(ended, end.serverCalls, current.progress.playing === 'call' ? usageOf(0, 0) : own, ctx, events) : ended;
   if (searched.progress.playing === 'say') {
     const answered = closeMessage(searched, own, false, ctx, events);
     return runTo(answered, { type: 'complete', usage: runUsage(answered) }, ctx, events, { phase: 'done' });
@@ -225,13 +235,15 @@ function endTurn(s: RunSnapshot, end: Extract<TurnPiece, { type: 'end' }>, ctx: 
 function endCutShort(s: RunSnapshot, usage: Usage, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
   let current = s;
   if (current.progress.playing === 'say') current = closeMessage(current, usage, true, ctx, events);
-  if (current.progress.playing === 'call') {
-    // Calls cut off mid-arguments cannot be made.
-    const lastError = { code: 'server_error' as const, message: 'The model ran out of completion tokens while writing its tool calls.' };
-    events.push({ event: 'thread.run.step.failed', data: { ...current.step!, status: 'failed', failed_at: seconds(ctx.now), last_error: lastError, usage } });
-    current = { ...current, step: null, progress: { ...current.progress, playing: null } };
-  }
+  if (current.progress.playing === 'call') current = failCutOffCalls(current, usage, ctx, events);
   return endIncomplete(current, 'max_completion_tokens', ctx, events);
+}
+
+/** Calls cut off mid-arguments cannot be made: their step fails, with the usage of the turn that wrote them. */
+export function failCutOffCalls(s: RunSnapshot, usage: Usage, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
+  const lastError = { code: 'server_error' as const, message: 'The model ran out of completion tokens while writing its tool calls.' };
+  events.push({ event: 'thread.run.step.failed', data: { ...s.step!, status: 'failed', failed_at: seconds(ctx.now), last_error: lastError, usage } });
+  return { ...s, step: null, progress: { ...s.progress, playing: null } };
 }
 
 /** The function calls wait for their outputs; the turn's usage is reported when they come. */
@@ -246,9 +258,6 @@ function requireAction(s: RunSnapshot, usage: Usage, ctx: EngineContext, events:
 
 /** The server answers the model's file_search calls: a completed file_search step with the real search's results. */
 function fileSearchStep(s: RunSnapshot, calls: Extract<TurnPiece, { type: 'end' }>['serverCalls'], usage: Usage, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
-  let current = s;
-  if (current.progress.playing === 'say') current = closeMessage(current, usageOf(0, countTokens(turnOf(s).text)), false, ctx, events);
-  const now = seconds(ctx.now);
   const toolCalls = calls.map(
     (call): ToolCall =>
       ({
@@ -257,6 +266,17 @@ function fileSearchStep(s: RunSnapshot, calls: Extract<TurnPiece, { type: 'end' 
         file_search: { ranking_options: fileSearchRankingOptions(s.run), results: ctx.search(s.run, searchQuery(call.origin.arguments), ctx.now) },
       }) as ToolCall,
   );
+  const searched = searchStep(s, toolCalls, usage, ctx, events);
+  const origins: Record<string, CallOrigin> = Object.fromEntries(calls.map((call) => [call.id, call.origin]));
+  return { ...searched, progress: { ...searched.progress, callOrigins: { ...s.progress.callOrigins, ...origins } } };
+}
+
+/**
+ * The searches a model turn made, answered: a file_search step made and completed at once (after the
+ * turn's calls step, if any, which goes on waiting), its results the run's latest for citations.
+ */
+export function searchStep(s: RunSnapshot, toolCalls: ToolCall[], usage: Usage, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
+  const now = seconds(ctx.now);
   const step = buildRunStep(s.run, toolCallsDetails(), now);
   events.push({ event: 'thread.run.step.created', data: step }, { event: 'thread.run.step.in_progress', data: step });
   let shown: RunStep = step;
@@ -266,17 +286,8 @@ function fileSearchStep(s: RunSnapshot, calls: Extract<TurnPiece, { type: 'end' 
     events.push(deltaEvent(delta, shown.id, []));
   });
   events.push({ event: 'thread.run.step.completed', data: { ...step, step_details: toolCallsDetails(toolCalls), status: 'completed', completed_at: now, usage } });
-  const origins: Record<string, CallOrigin> = Object.fromEntries(calls.map((call) => [call.id, call.origin]));
   const results = toolCalls.flatMap((call) => (call.type === 'file_search' ? ((call.file_search.results ?? []) as FileSearchResult[]) : []));
-  return {
-    ...current,
-    progress: {
-      ...current.progress,
-      stepCount: current.progress.stepCount + 1,
-      lastResults: results,
-      callOrigins: { ...current.progress.callOrigins, ...origins },
-    },
-  };
+  return { ...s, progress: { ...s.progress, stepCount: s.progress.stepCount + 1, lastResults: results } };
 }
 
 /** The turn could not be played: what it was writing ends with the run, which fails saying why. */
@@ -292,7 +303,10 @@ export function failTurn(s: RunSnapshot, error: TurnError, ctx: EngineContext): 
   for (const step of [s.progress.turn?.calls, s.step]) {
     if (step) events.push({ event: 'thread.run.step.failed', data: { ...step, status: 'failed', failed_at: now, last_error: lastError } });
   }
-  const cleared = { ...s, step: null, message: null, progress: { ...s.progress, turn: null, playing: null } };
+  // Messages the turn finished before it failed reported their tokens: the run counts them (its steps add up to it).
+  const spent = s.progress.turn?.spent ?? 0;
+  const stepsUsage = spent > 0 ? addUsage(s.progress.stepsUsage, usageOf(0, spent)) : s.progress.stepsUsage;
+  const cleared = { ...s, step: null, message: null, progress: { ...s.progress, turn: null, playing: null, stepsUsage } };
   const snapshot = runTo(cleared, { type: 'fail', code: error.code, message: error.message, usage: runUsage(cleared) }, ctx, events, { phase: 'done' });
   return { snapshot, events };
 }
@@ -317,8 +331,7 @@ const annotationsOf = (message: Message) => {
   return part?.type === 'text' ? part.text.annotations : [];
 };
 
-const callsText = (step: RunStep | null): string => {
+const callsOfStep = (step: RunStep | null): ToolCall[] => {
   const details = step?.step_details;
-  if (details?.type !== 'tool_calls') return '';
-  return details.tool_calls.map((call) => (call.type === 'function' ? call.function.name + call.function.arguments : '')).join('');
+  return details?.type === 'tool_calls' ? details.tool_calls : [];
 };

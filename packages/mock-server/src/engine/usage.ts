@@ -1,8 +1,18 @@
+import type { ToolCall } from 'openai/resources/beta/threads/runs/steps';
+
 /**
  * Deterministic token counts: about four characters a token (code points, so Korean counts fairly).
  * No tokenizer is bundled; tests need stable numbers, not exact ones.
  */
 export const countTokens = (text: string): number => tokensOfLength(codePoints(text));
+
+/**
+ * The tokens a model writes for tool calls, when no model counted them: the function arguments and the
+ * code (a file_search call writes nothing counted). One estimate, so a live turn whose upstream sent no
+ * usage and its scripted replay report the same.
+ */
+export const toolCallsTokens = (calls: readonly ToolCall[]): number =>
+  countTokens(calls.map((call) => (call.type === 'function' ? call.function.arguments : call.type === 'code_interpreter' ? call.code_interpreter.input : '')).join(''));
 
 /** The tokens of a text `codePoints` long. */
 export const tokensOfLength = (codePoints: number): number => Math.ceil(codePoints / 4);

@@ -71,14 +71,30 @@ describe('a played turn as scripted steps', () => {
     });
   });
 
+  it('searches beside function calls: the calls step holds them (live, their step follows the calls step), with the turn\'s usage', () => {
+    const search = { id: 'call_s', name: 'file_search', origin: origin('file_search', '{"query":"Ophelia"}') };
+    const call: TurnPiece = { type: 'call', index: 0, id: 'call_a', name: 'examine', origin: origin('examine', '') };
+    expect(actions([call, { type: 'arguments', index: 0, value: '{}' }, end('tool_calls', [search], usageOf(30, 5))])).toEqual({
+      actions: [{ kind: 'call', calls: [{ name: 'examine', arguments: '{}' }], searches: [{ query: 'Ophelia', results: undefined }], delay: 0, pace: 0, usage: usageOf(30, 5) }],
+      endsRun: false,
+    });
+  });
+
   it('cut off (length): its text cut off (max_tokens), and the run ends; an answer or an empty turn ends it too', () => {
     expect(actions([{ type: 'text', value: 'Once upon' }, end('length', [], usageOf(9, 3))])).toEqual({
       actions: [{ kind: 'say', text: 'Once upon', cutOff: { reason: 'max_tokens' }, delay: 0, pace: 0, usage: usageOf(9, 3) }],
       endsRun: true,
     });
     expect(actions([end('length')])).toEqual({ actions: [{ kind: 'incomplete', reason: 'max_completion_tokens', delay: 0, pace: 0 }], endsRun: true });
+    const cutCall: TurnPiece[] = [{ type: 'call', index: 0, id: 'call_a', name: 'f', origin: origin('f', '') }, { type: 'arguments', index: 0, value: '{"a":' }];
+    expect(actions([...cutCall, end('length', [], usageOf(9, 3))])).toEqual({
+      actions: [{ kind: 'call', calls: [{ name: 'f', arguments: '{"a":' }], cutOff: { reason: 'max_tokens' }, delay: 0, pace: 0, usage: usageOf(9, 3) }],
+      endsRun: true,
+    });
     expect(actions([{ type: 'text', value: 'Done.' }, end('stop')])).toEqual({ actions: [{ kind: 'say', text: 'Done.', delay: 0, pace: 0 }], endsRun: true });
-    expect(actions([end('stop')])).toEqual({ actions: [], endsRun: true });
+    // A turn that wrote nothing is `empty`, with the usage the model reported for it.
+    expect(actions([end('stop')])).toEqual({ actions: [{ kind: 'empty', delay: 0, pace: 0 }], endsRun: true });
+    expect(actions([end('stop', [], usageOf(40, 0))])).toEqual({ actions: [{ kind: 'empty', delay: 0, pace: 0, usage: usageOf(40, 0) }], endsRun: true });
   });
 
   it("a model's text that reads as a template is kept literal", () => {
@@ -104,8 +120,15 @@ describe('a turn that failed', () => {
     expect(failedTurnSteps([], error).map((s) => s.action)).toEqual([{ kind: 'fail', code: 'server_error', message: 'The stream ended.', delay: 0, pace: 0 }]);
   });
 
-  it('in its calls: the message before them was finished, then the failure', () => {
-    const pieces: TurnPiece[] = [{ type: 'text', value: 'Checking.' }, { type: 'call', index: 0, id: 'call_a', name: 'f', origin: origin('f', '{}') }];
-    expect(failedTurnSteps(pieces, error).map((s) => s.action.kind)).toEqual(['say', 'fail']);
+  it('in its calls: the message before them was finished, then the calls cut off by the failure (their step fails, as live)', () => {
+    const pieces: TurnPiece[] = [
+      { type: 'text', value: 'Checking.' },
+      { type: 'call', index: 0, id: 'call_a', name: 'f', origin: origin('f', '') },
+      { type: 'arguments', index: 0, value: '{"a":' },
+    ];
+    expect(failedTurnSteps(pieces, error).map((s) => s.action)).toEqual([
+      { kind: 'say', text: 'Checking.', delay: 0, pace: 0, usage: usageOf(0, 3) },
+      { kind: 'call', calls: [{ name: 'f', arguments: '{"a":' }], cutOff: { reason: 'run_failed', code: 'server_error', message: 'The stream ended.' }, delay: 0, pace: 0 },
+    ]);
   });
 });

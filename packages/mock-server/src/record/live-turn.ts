@@ -41,58 +41,63 @@ function readTurn(pieces: readonly TurnPiece[]) {
 /**
  * The steps a scripted replay takes to do what the turn's pieces did: its text (`say`), its function
  * calls by index with their arguments (`call`), the searches the server answered (one `file_search`
- * step, as live: replay searches its own stores), code run in the sandbox (`code_interpreter`), and a
- * message cut off when the model ran out of tokens. Each step carries the usage the live step reported.
+ * step, as live: replay searches its own stores; beside calls, the calls step's `searches`), code run in
+ * the sandbox (`code_interpreter`), a message or calls cut off when the model ran out of tokens, and a
+ * turn that wrote nothing (`empty`). Each step carries the usage the live step reported.
  */
 export function turnSteps(pieces: readonly TurnPiece[]): RecordedTurn {
   const { text, calls } = readTurn(pieces);
   const last = pieces.at(-1);
   if (last?.type === 'code') {
     // A code turn: the run goes on to its next action.
-    return { steps: withTurnUsage(text, [step({ kind: 'code_interpreter', input: last.input, outputs: last.outputs })], last.usage ?? null), endsRun: false };
+    return { steps: withTurnUsage(text, step({ kind: 'code_interpreter', input: last.input, outputs: last.outputs }), last.usage ?? null), endsRun: false };
   }
   if (last?.type !== 'end') return { steps: [], endsRun: false };
-  if (last.finish === 'length') return { steps: cutOffSteps(text, calls.length > 0, last.usage), endsRun: true };
-  const tools = [
-    ...(last.serverCalls.length > 0 ? [step({ kind: 'file_search', searches: last.serverCalls.map((call) => ({ query: searchQuery(call.origin.arguments), results: undefined })) })] : []),
-    ...(calls.length > 0 ? [step({ kind: 'call', calls })] : []),
-  ];
-  return { steps: withTurnUsage(text, tools, last.usage), endsRun: tools.length === 0 };
+  if (last.finish === 'length') return { steps: cutOffSteps(text, calls, last.usage), endsRun: true };
+  const searches = last.serverCalls.map((call) => ({ query: searchQuery(call.origin.arguments), results: undefined }));
+  // Searches beside function calls are the calls step's (live, their step follows it, before the run asks for outputs).
+  const tool =
+    calls.length > 0 ? step({ kind: 'call', calls, ...(searches.length > 0 && { searches }) }) : searches.length > 0 ? step({ kind: 'file_search', searches }) : null;
+  return { steps: withTurnUsage(text, tool, last.usage), endsRun: tool === null };
 }
 
 /**
- * `finish_reason: length`: the message it was writing ends cut off, and the run with it. Calls cut
- * off mid-arguments are not made (live, their step fails); the run then just ends incomplete.
+ * `finish_reason: length`: the message or the calls it was writing end cut off, and the run with it
+ * (calls cut off mid-arguments are not made: their step fails, with the turn's usage, as live).
  */
-function cutOffSteps(text: string, inCalls: boolean, usage: Usage | null): RecordedStep[] {
-  if (!inCalls && text !== '') return [withUsage(step(say(text, { reason: 'max_tokens' })), usage)];
-  return [...(text === '' ? [] : [messageBeforeCalls(text)]), step({ kind: 'incomplete', reason: 'max_completion_tokens' })];
+function cutOffSteps(text: string, calls: Calls, usage: Usage | null): RecordedStep[] {
+  const cutOff = { reason: 'max_tokens' } as const;
+  if (calls.length > 0) return withTurnUsage(text, step({ kind: 'call', calls, cutOff }), usage);
+  if (text !== '') return [withUsage(step(say(text, cutOff)), usage)];
+  return [step({ kind: 'incomplete', reason: 'max_completion_tokens' })];
 }
 
+type Calls = ReturnType<typeof readTurn>['calls'];
+
 /**
- * A turn that failed (`TurnError`) after it began to write: a message it was writing is cut off by the
- * failure (live, it ends `incomplete`, `run_failed`); a message finished before its calls stays; the run fails.
+ * A turn that failed (`TurnError`) after it began to write: a message or calls it was writing are cut
+ * off by the failure (live, the message ends `incomplete`, `run_failed`, the calls' step `failed`); a
+ * message finished before its calls stays; the run fails.
  */
 export function failedTurnSteps(pieces: readonly TurnPiece[], error: TurnError): RecordedStep[] {
   const { text, calls } = readTurn(pieces);
-  const fail = step({ kind: 'fail', code: error.code, message: error.message });
-  if (text === '') return [fail];
-  if (calls.length > 0) return [messageBeforeCalls(text), fail];
-  return [step(say(text, { reason: 'run_failed', code: error.code, message: error.message }))];
+  const cutOff = { reason: 'run_failed', code: error.code, message: error.message } as const;
+  if (calls.length > 0) return [...(text === '' ? [] : [messageBeforeCalls(text)]), step({ kind: 'call', calls, cutOff })];
+  if (text !== '') return [step(say(text, cutOff))];
+  return [step({ kind: 'fail', code: error.code, message: error.message })];
 }
 
 /**
- * The turn's steps with the usage each reported live (engine/turn.ts): the step that ends the turn
- * has the upstream's usage, less what a message before it took; a search made beside function calls
- * none. Without the upstream's usage the replay estimates, as live did.
+ * The turn's steps with the usage each reported live (engine/turn.ts): the tool step that ends the
+ * turn has the upstream's usage, less what a message before it took (searches beside function calls
+ * none, their calls step all). Without the upstream's usage the replay estimates, as live did.
  */
-function withTurnUsage(text: string, tools: RecordedStep[], usage: Usage | null): RecordedStep[] {
-  if (tools.length === 0) return text === '' ? [] : [withUsage(step(say(text)), usage)];
-  const spent = text === '' ? 0 : countTokens(text);
-  const before = text === '' ? [] : [messageBeforeCalls(text)];
-  if (usage === null) return [...before, ...tools];
-  const own = usageOf(usage.prompt_tokens, Math.max(usage.completion_tokens - spent, 0));
-  return [...before, ...tools.map((tool, i) => withUsage(tool, i === tools.length - 1 ? own : usageOf(0, 0)))];
+function withTurnUsage(text: string, tool: RecordedStep | null, usage: Usage | null): RecordedStep[] {
+  // A turn that wrote nothing still counts its usage (live, the run's): an `empty` step keeps it.
+  if (tool === null) return [withUsage(step(text === '' ? { kind: 'empty' } : say(text)), usage)];
+  if (text === '') return [withUsage(tool, usage)];
+  const own = usage && usageOf(usage.prompt_tokens, Math.max(usage.completion_tokens - countTokens(text), 0));
+  return [messageBeforeCalls(text), withUsage(tool, own)];
 }
 
 /** A message before a turn's tool calls reports its own text's tokens, whatever the upstream counted. */

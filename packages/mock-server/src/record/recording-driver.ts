@@ -98,8 +98,8 @@ export function recordingDriver(inner: RunDriver, options: RecordOptions): RunDr
       }
       if (action) steps.push({ action });
       recording.steps = steps;
-      // A message cut off ends the run when it ends, without asking for more.
-      if (!action || action.kind === 'fail' || action.kind === 'incomplete' || (action.kind === 'say' && action.cutOff)) finish(key, steps);
+      // A message or calls cut off end the run when they end, without asking for more.
+      if (!action || action.kind === 'fail' || action.kind === 'incomplete' || action.kind === 'empty' || ((action.kind === 'say' || action.kind === 'call') && action.cutOff)) finish(key, steps);
       return action;
     },
   };

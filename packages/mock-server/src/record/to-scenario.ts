@@ -1,5 +1,5 @@
 import type { HistoryMessage, ScenarioInput } from '@assistants-mock/fixtures';
-import type { Action, SubmittedOutput } from '../engine/actions.js';
+import type { Action, MessageCutOff, Search, SubmittedOutput } from '../engine/actions.js';
 
 /** A finished run as the recorder sees it: what it was asked, and what the model did, in order. */
 export interface RunRecording {
@@ -38,7 +38,7 @@ export function toScenario(recording: RunRecording, name: string): ScenarioInput
   };
 }
 
-/** A step, with the usage the model reported for it; a message cut off by a failure, then that failure. */
+/** A step, with the usage the model reported for it; a message or calls cut off by a failure, then that failure. */
 function toSteps({ action, outputs }: RecordedStep): ScriptStepInput[] {
   const usage = action.usage && {
     usage: { prompt_tokens: action.usage.prompt_tokens, completion_tokens: action.usage.completion_tokens, total_tokens: action.usage.total_tokens },
@@ -46,16 +46,15 @@ function toSteps({ action, outputs }: RecordedStep): ScriptStepInput[] {
   switch (action.kind) {
     case 'say': {
       const { text, literal, cutOff } = action;
-      const said = { say: text, ...(literal && { literal: true }), ...(cutOff && { cut_off: true }), ...usage };
-      return cutOff?.reason === 'run_failed' ? [said, { fail: { code: cutOff.code, message: cutOff.message } }] : [said];
+      return endedBy(cutOff, { say: text, ...(literal && { literal: true }), ...(cutOff && { cut_off: true }), ...usage });
     }
-    case 'call':
-      return [{ call: callsOf(action.calls), ...(outputs && { outputs: outputs.map((o) => o.output) }), ...usage }];
-    case 'file_search': {
-      // No results: replay searches its own vector stores, so results and citations name its own files.
-      const searches = action.searches.map(({ query }) => ({ query }));
-      return [{ file_search: searches.length === 1 ? searches[0]! : searches, ...usage }];
+    case 'call': {
+      const { calls, cutOff, searches } = action;
+      const searched = searches && { searched: queriesOf(searches) };
+      return endedBy(cutOff, { call: callsOf(calls), ...searched, ...(outputs && { outputs: outputs.map((o) => o.output) }), ...(cutOff && { cut_off: true }), ...usage });
     }
+    case 'file_search':
+      return [{ file_search: queriesOf(action.searches), ...usage }];
     case 'code_interpreter': {
       const outputs = action.outputs.map((output) => (output.type === 'logs' ? { logs: output.logs } : { image: output.image.file_id }));
       return [{ code_interpreter: { input: action.input, ...(outputs.length > 0 && { outputs }) }, ...usage }];
@@ -64,8 +63,20 @@ function toSteps({ action, outputs }: RecordedStep): ScriptStepInput[] {
       return [{ fail: { code: action.code, message: action.message } }];
     case 'incomplete':
       return [{ incomplete: action.reason }];
+    case 'empty':
+      return [{ empty: true, ...usage }];
   }
 }
+
+/** No results: replay searches its own vector stores, so results and citations name its own files. */
+function queriesOf(searches: readonly Search[]) {
+  const queries = searches.map(({ query }) => ({ query }));
+  return queries.length === 1 ? queries[0]! : queries;
+}
+
+/** A step the model was cut off in by a failure is followed by that failure (the `fail` step the load requires). */
+const endedBy = (cutOff: MessageCutOff | undefined, step: ScriptStepInput): ScriptStepInput[] =>
+  cutOff?.reason === 'run_failed' ? [step, { fail: { code: cutOff.code, message: cutOff.message } }] : [step];
 
 /**
  * One call is `{ name: args }`; parallel calls a list of those (names may repeat). Arguments stay an
