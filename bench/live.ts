@@ -1,5 +1,5 @@
-// Live runs against a fake Chat Completions upstream on a loopback socket, the mock server in a process
-// of its own (bench/live-server.ts):
+// Live runs against a fake Chat Completions upstream on a loopback socket, the mock server and the
+// upstream each in a process of their own (bench/live-server.ts, bench/live-upstream.ts):
 //  1. time to the first text delta and to the end of a streamed answer, through this server
 //     (threads.createAndRunStream) vs. asking the upstream directly (chat.completions.create), p50/p99;
 //  2. 100 live runs at once (streamed), all must complete; the server's event loop delay meanwhile.
@@ -9,14 +9,12 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadavg } from 'node:os';
 import OpenAI from 'openai';
-import { fakeUpstream } from '../test/helpers/fake-upstream.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
 const WORDS = Number(process.env.BENCH_WORDS ?? 100);
 const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 100);
 const CHUNK_MS = Number(process.env.BENCH_CHUNK_MS ?? 2);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
-const answer = Array.from({ length: WORDS }, (_, i) => `word${i}`).join(' ');
 
 interface Sample {
   firstDeltaMs: number;
@@ -58,17 +56,17 @@ async function samples(label: string, take: () => Promise<Sample>) {
 
 const fixed = (row: Record<string, string | number>) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(2) : v]));
 
-/** Sends `command` to the server process and waits for its answer. */
-function ask<T>(child: ChildProcess, command?: string): Promise<T> {
+/** Sends `command` to a child process (the server, the upstream) and waits for its answer. */
+function ask<T>(child: ChildProcess, command?: string | { delayMs: number }): Promise<T> {
   const answer = new Promise<T>((resolve) => child.once('message', (message) => resolve(message as T)));
   if (command) child.send(command);
   return answer;
 }
 
 async function main() {
-  const fake = fakeUpstream();
-  const upstreamURL = await fake.listen();
-  fake.fallback(() => ({ text: answer, delayMs: 0 }));
+  const fake = fork(fileURLToPath(new URL('./live-upstream.ts', import.meta.url)), { execArgv: ['--import', 'tsx'], env: { ...process.env, WORDS: String(WORDS) } });
+  const { url: upstreamURL } = await ask<{ url: string }>(fake);
+  await ask(fake, { delayMs: 0 });
   const server = fork(fileURLToPath(new URL('./live-server.ts', import.meta.url)), {
     execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
     env: { ...process.env, UPSTREAM_URL: upstreamURL, MAX_CONCURRENT: String(CONCURRENT), WORDS: String(WORDS) },
@@ -88,7 +86,7 @@ async function main() {
       `total +${(serverRow['total p50 ms'] - directRow['total p50 ms']).toFixed(2)} ms`,
   );
 
-  fake.fallback(() => ({ text: answer, delayMs: CHUNK_MS }));
+  await ask(fake, { delayMs: CHUNK_MS });
   let allDone = true;
   const rows: Record<string, string | number>[] = [];
   // Scripted and live alternate, so a burst of load on the machine falls on both alike.
@@ -114,7 +112,7 @@ async function main() {
     console.log(`${what}: median of ${mine.length} rounds: loop delay p99 ${median(mine.map((r) => r['p99 ms'] as number)).toFixed(2)} ms, server CPU ${median(mine.map((r) => r['server CPU ms a run'] as number)).toFixed(2)} ms a run`);
   }
   server.send('exit');
-  await fake.close();
+  fake.send('exit');
   if (!allDone) process.exitCode = 1;
 }
 
