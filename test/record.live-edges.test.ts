@@ -12,8 +12,8 @@ import { transcript } from './helpers/transcript.js';
 
 /**
  * The turns record.live-round-trip does not play: text then a search, a search beside a function call,
- * calls cut off (`length`) or broken off (the stream ended), a completion that wrote nothing, and calls
- * whose upstream sent no usage. Played live against the fake upstream with `record` on, then replayed
+ * calls cut off (`length`) or broken off (the stream ended), a completion that wrote nothing, calls
+ * whose upstream sent no usage, and text before and after the calls of one turn. Played live against the fake upstream with `record` on, then replayed
  * by a server given only the written files: the transcripts and SSE event types are equal.
  */
 const work = mkdtempSync(join(tmpdir(), 'record-live-edges-'));
