@@ -400,8 +400,8 @@ function abandonInFlight(s: RunSnapshot, reason: 'run_cancelled' | 'run_expired'
     const message = { ...s.message, status: 'incomplete' as const, incomplete_at: now, incomplete_details: { reason } };
     events.push({ event: 'thread.message.incomplete', data: message });
   }
-  // The calls step waiting aside while the text after its calls is written ends with the run too.
-  const aside = s.content?.kind === 'text' ? s.content.callsAside?.step : undefined;
+  // The calls step waiting aside while the text after its calls is written (scripted, or a live turn's) ends with the run too.
+  const aside = (s.content?.kind === 'text' ? s.content.callsAside?.step : undefined) ?? s.progress.turn?.calls;
   if (aside) endStep(aside, reason, now, events);
   if (s.step) endStep(s.progress.playing === null ? { ...s.step, usage: waitingStepUsage(s) } : s.step, reason, now, events);
 }

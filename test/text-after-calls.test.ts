@@ -4,8 +4,9 @@ import { manualClock } from '@assistants-mock/server';
 import { startHarness } from './helpers/harness.js';
 import { reader } from './helpers/assistant-stream.js';
 import { watchedClock } from './helpers/watched-clock.js';
+import { startLiveHarness } from './helpers/live-harness.js';
 
-/** A scripted `call` with `said_after:` (text the model wrote after its calls in the same turn), on a clock. */
+/** Text a model writes after its calls in the same turn: a scripted `call` with `said_after:` (on a clock), and live. */
 const scenarios = defineScenarios([
   { name: 'talks after calling', match: { message: 'look and talk' }, script: [{ call: { lookup: {} }, said_after: 'one two three', pace: 1000 }] },
 ]);
@@ -54,6 +55,27 @@ describe('a scripted call with said_after', () => {
       'thread.run.cancelled',
     ]);
     const steps = (await h.client.beta.threads.runs.steps.list(id, { thread_id, order: 'asc' })).data;
+    expect(steps.map((s) => [s.type, s.status])).toEqual([
+      ['tool_calls', 'cancelled'],
+      ['message_creation', 'cancelled'],
+    ]);
+  });
+});
+
+const live = await startLiveHarness({ upstream: { liveOnly: true } });
+
+describe('a live turn with text after its calls', () => {
+  it('cancelled while it writes the text after the calls: the message incomplete, the message step and the waiting calls step cancelled', async () => {
+    const { beta } = live.client;
+    live.upstream.reply({ toolCalls: [{ name: 'lookup', arguments: '{}' }], textAfterCalls: 'one two three four five six seven eight nine ten', delayMs: 100 });
+    const assistant = await beta.assistants.create({ model: 'gpt-4o', tools: [{ type: 'function', function: { name: 'lookup' } }] });
+    const thread = await beta.threads.create({ messages: [{ role: 'user', content: 'look and talk' }] });
+    const events = reader(beta.threads.runs.stream(thread.id, { assistant_id: assistant.id }));
+    const run = (await events.until('thread.run.created')).data as { id: string };
+    await events.until('thread.message.delta');
+    await beta.threads.runs.cancel(run.id, { thread_id: thread.id });
+    await events.until('thread.run.cancelled');
+    const steps = (await beta.threads.runs.steps.list(run.id, { thread_id: thread.id, order: 'asc' })).data;
     expect(steps.map((s) => [s.type, s.status])).toEqual([
       ['tool_calls', 'cancelled'],
       ['message_creation', 'cancelled'],
