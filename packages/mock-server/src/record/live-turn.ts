@@ -43,7 +43,8 @@ function readTurn(pieces: readonly TurnPiece[]) {
 /**
  * The steps a scripted replay takes to do what the turn's pieces did: its text (`say`), its function
  * calls by index with their arguments (`call`), the searches the server answered (one `file_search`
- * step, as live: replay searches its own stores; beside calls, the calls step's `searches`), code run in
+ * step, as live: replay searches its own stores; beside calls, the calls step's `searches`), text
+ * written after the calls (the calls step's `textAfter`), code run in
  * the sandbox (`code_interpreter`), a message or calls cut off when the model ran out of tokens, and a
  * turn that wrote nothing (`empty`). Each step carries the usage the live step reported.
  */
