@@ -12,8 +12,8 @@ import { transcript } from './helpers/transcript.js';
 
 /**
  * The turns record.live-round-trip does not play: text then a search, a search beside a function call,
- * calls cut off (`length`) or broken off (the stream ended), a completion that wrote nothing, and calls
- * whose upstream sent no usage. Played live against the fake upstream with `record` on, then replayed
+ * calls cut off (`length`) or broken off (the stream ended), a completion that wrote nothing, calls
+ * whose upstream sent no usage, and text before and after the calls of one turn. Played live against the fake upstream with `record` on, then replayed
  * by a server given only the written files: the transcripts and SSE event types are equal.
  */
 const work = mkdtempSync(join(tmpdir(), 'record-live-edges-'));
@@ -96,6 +96,18 @@ async function edgeFlows(client: OpenAI, play: Play) {
   const call = waiting.required_action!.submit_tool_outputs.tool_calls[0]!;
   await beta.threads.runs.submitToolOutputsAndPoll(waiting.id, { thread_id: estimated, tool_outputs: [{ tool_call_id: call.id, output: 'done' }] });
 
+  // Text before and after a function call and a search in one turn, streamed: a message, the calls, a message, the search.
+  const around = await thread('Look it up, and talk.');
+  play(
+    { text: 'Let me look.', toolCalls: [{ name: 'lookup', arguments: '{"q":"Ophelia"}' }, search('Ophelia brook')], textAfterCalls: 'One moment, please.', usage: { prompt_tokens: 180, completion_tokens: 20 } },
+    { text: 'Found it.', usage: { prompt_tokens: 240, completion_tokens: 3 } },
+  );
+  const asked = await streamed(beta.threads.runs.stream(around, { assistant_id: reader.id }));
+  const pending = await beta.threads.runs.retrieve(asked.runId, { thread_id: around });
+  const answers = pending.required_action!.submit_tool_outputs.tool_calls.map((c) => ({ tool_call_id: c.id, output: 'the brook' }));
+  const answered = await streamed(beta.threads.runs.submitToolOutputsStream(asked.runId, { thread_id: around, tool_outputs: answers }));
+  events.push(asked.events, answered.events);
+
   return { transcripts: await Promise.all(threads.map((id) => transcript(client, id))), events };
 }
 
@@ -162,7 +174,7 @@ describe('live turns at the edges replay, with no upstream, to the same transcri
       ['message_creation', 'completed'],
       ['tool_calls', 'failed'],
     ]);
-    expect(replayed.events.slice(2).map((run) => run.filter((e) => e === 'thread.run.step.failed').length)).toEqual([1, 1]);
+    expect(replayed.events.slice(2, 4).map((run) => run.filter((e) => e === 'thread.run.step.failed').length)).toEqual([1, 1]);
   });
 
   it("a completion that wrote nothing: no step, the run completed with the upstream's usage", () => {
@@ -175,6 +187,28 @@ describe('live turns at the edges replay, with no upstream, to the same transcri
     // '{"q":"a long enough query"}' is 27 characters: 7 tokens; 'One moment.' 3.
     expect(run.steps.slice(0, 2).map((s) => s.usage?.completion_tokens)).toEqual([3, 7]);
     expect(stepSums(run)).toEqual([run.usage!.prompt_tokens, run.usage!.completion_tokens]);
+  });
+
+  it('text after the calls of a turn: a message step after the calls step, before the search step; each reports its share of the turn', () => {
+    const run = replayed.transcripts[6]!.runs[0]!;
+    expect(run.steps.map((s) => [s.type, s.status, usageOf(s.usage)])).toEqual([
+      ['message_creation', 'completed', [0, 3, 3]],
+      ['tool_calls', 'completed', [180, 12, 192]],
+      ['message_creation', 'completed', [0, 5, 5]],
+      ['tool_calls', 'completed', [0, 0, 0]],
+      ['message_creation', 'completed', [240, 3, 243]],
+    ]);
+    expect(run.steps.map((s) => s.calls?.map((c) => ('function' in c ? c.function : Object.keys(c)[0])) ?? null)).toEqual([null, ['lookup'], null, ['file_search'], null]);
+    expect(stepSums(run)).toEqual([run.usage!.prompt_tokens, run.usage!.completion_tokens]);
+    expect(replayed.transcripts[6]!.messages.map((m) => m.content.map((part) => ('text' in part ? part.text : null)))).toEqual([
+      ['Look it up, and talk.'],
+      ['Let me look.'],
+      ['One moment, please.'],
+      ['Found it.'],
+    ]);
+    const [asked] = replayed.events.slice(4);
+    expect(asked!.at(-1)).toBe('thread.run.requires_action');
+    expect(readFileSync(join(dir, 'Edge Reader.yaml'), 'utf8')).toContain('said_after: One moment, please.');
   });
 
   it('the recording writes what it saw readably: searched on the call step, cut_off on calls, an empty step with its usage', () => {

@@ -10,8 +10,9 @@ export type Action = (
   /**
    * `cutOff`: the model stopped while writing the calls: they are not made, their step fails, the run ends.
    * `searches`: the same turn searched too: a file_search step after the calls step, before the run asks for outputs.
+   * `textAfter`: the same turn wrote text after its calls: a message step after the calls step, before the searches.
    */
-  | { kind: 'call'; calls: { name: string; arguments: string }[]; cutOff?: MessageCutOff; searches?: Search[] }
+  | { kind: 'call'; calls: { name: string; arguments: string }[]; cutOff?: MessageCutOff; searches?: Search[]; textAfter?: string }
   | { kind: 'code_interpreter'; input: string; outputs: CodeOutput[] }
   /** Several searches are one step (a model turn that searched several times). */
   | { kind: 'file_search'; searches: Search[] }

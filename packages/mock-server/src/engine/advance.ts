@@ -4,7 +4,7 @@ import type { Run } from 'openai/resources/beta/threads/runs/runs';
 import type { Annotation, Message } from 'openai/resources/beta/threads/messages';
 import type { Action, FileSearchResult } from './actions.js';
 import type { RunDriver } from './driver.js';
-import type { RunSnapshot, StepContent } from './snapshot.js';
+import type { CallsContent, RunSnapshot, StepContent } from './snapshot.js';
 import { transition, type RunEvent } from './run-machine.js';
 import { deltaAt, deltaEvent, mergeMessageDelta, mergeStepDelta } from './deltas.js';
 import { citeMarkers, resolveCitations } from './citations.js';
@@ -207,7 +207,12 @@ function startToolCalls(s: RunSnapshot, action: Action, ctx: EngineContext, even
     ...s,
     step,
     message: null,
-    content: { kind: 'calls', calls, ...(action.kind === 'call' && action.searches && { searchesAfter: action.searches }) },
+    content: {
+      kind: 'calls',
+      calls,
+      ...(action.kind === 'call' && action.searches && { searchesAfter: action.searches }),
+      ...(action.kind === 'call' && action.textAfter !== undefined && { textAfter: action.textAfter }),
+    },
     progress: { ...s.progress, phase: 'step', dueAt: ctx.now, lastResults, stepCount: s.progress.stepCount + 1, ...ending },
   };
 }
@@ -306,6 +311,9 @@ function finishStep(s: RunSnapshot, ctx: EngineContext, events: EngineEvent[]): 
     const failed = failCutOffCalls({ ...s, content: null, progress }, usage, ctx, events);
     return endIncomplete(failed, 'max_completion_tokens', ctx, events);
   }
+  if (s.progress.playing === 'call' && s.content?.kind === 'calls' && s.content.textAfter !== undefined) {
+    return startTextAfterCalls({ ...s, step: { ...s.step!, step_details: details } }, s.content, ctx, events);
+  }
   if (s.progress.playing === 'call') {
     // The step stays in progress until the outputs arrive; the run asks for them (a recorded usage is what it reports then).
     if (s.progress.stepUsage) progress.turnUsage = s.progress.stepUsage;
@@ -322,7 +330,25 @@ function finishStep(s: RunSnapshot, ctx: EngineContext, events: EngineEvent[]): 
   if (s.message) events.push(messageEndEvent(s.message, s.progress.cutShort, now));
   events.push({ event: 'thread.run.step.completed', data: step });
   const finished = { ...s, step: null, message: null, content: null, progress };
-  return s.progress.cutShort ? endIncomplete(finished, 'max_completion_tokens', ctx, events) : finished;
+  if (s.progress.cutShort) return endIncomplete(finished, 'max_completion_tokens', ctx, events);
+  const aside = s.content?.kind === 'text' ? s.content.callsAside : undefined;
+  // The calls the text followed are the turn's step again: they finish as calls do (searches, then requires_action).
+  if (aside) return finishStep({ ...finished, step: aside.step, content: aside.content, progress: { ...progress, playing: 'call', stepUsage: aside.usage } }, ctx, events);
+  return finished;
+}
+
+/**
+ * Text the model wrote after its calls in the same turn is a message step of its own, after theirs, as
+ * live (engine/turn.ts): the calls step waits aside, in progress; the message reports its own tokens.
+ */
+function startTextAfterCalls(s: RunSnapshot, calls: CallsContent, ctx: EngineContext, events: EngineEvent[]): RunSnapshot {
+  const { textAfter, ...rest } = calls;
+  const { message, step } = createMessageStep(s.run, seconds(ctx.now), events);
+  const { text, annotations } = citeMarkers(textAfter!, s.progress.lastResults);
+  const content: StepContent = { kind: 'text', text, annotations, callsAside: { step: s.step!, content: rest, usage: s.progress.stepUsage ?? null } };
+  const textAfterCalls = { ...s.progress.textAfterCalls, [message.id]: s.step!.id };
+  const progress = { ...s.progress, playing: 'say' as const, shown: 0, dueAt: ctx.now, stepCount: s.progress.stepCount + 1, stepUsage: usageOf(0, countTokens(text)), textAfterCalls };
+  return { ...s, step, message, content, progress };
 }
 
 /** Searches the calls' own turn made are answered before the run asks for outputs, with no usage (the calls report the turn's), as live. */
@@ -374,8 +400,13 @@ function abandonInFlight(s: RunSnapshot, reason: 'run_cancelled' | 'run_expired'
     const message = { ...s.message, status: 'incomplete' as const, incomplete_at: now, incomplete_details: { reason } };
     events.push({ event: 'thread.message.incomplete', data: message });
   }
-  if (!s.step) return;
-  const step = s.progress.playing === null ? { ...s.step, usage: waitingStepUsage(s) } : s.step;
+  // The calls step waiting aside while the text after its calls is written (scripted, or a live turn's) ends with the run too.
+  const aside = (s.content?.kind === 'text' ? s.content.callsAside?.step : undefined) ?? s.progress.turn?.calls;
+  if (aside) endStep(aside, reason, now, events);
+  if (s.step) endStep(s.progress.playing === null ? { ...s.step, usage: waitingStepUsage(s) } : s.step, reason, now, events);
+}
+
+function endStep(step: RunStep, reason: 'run_cancelled' | 'run_expired', now: number, events: EngineEvent[]): void {
   if (reason === 'run_expired') events.push({ event: 'thread.run.step.expired', data: { ...step, status: 'expired', expired_at: now } });
   else events.push({ event: 'thread.run.step.cancelled', data: { ...step, status: 'cancelled', cancelled_at: now } });
 }

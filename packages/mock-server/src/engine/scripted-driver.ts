@@ -181,7 +181,8 @@ function toAction(step: ScriptStep, next: ScriptStep | undefined, context: RunTu
   }
   if ('call' in step) {
     const searches = step.searched && searchesOf(step.searched, context);
-    return { kind: 'call', calls: callsOf(step.call), ...(searches && { searches }), ...(step.cut_off === true && { cutOff: cutOffBy(next) }), ...timing };
+    const textAfter = step.said_after !== undefined && { textAfter: step.said_after };
+    return { kind: 'call', calls: callsOf(step.call), ...(searches && { searches }), ...textAfter, ...(step.cut_off === true && { cutOff: cutOffBy(next) }), ...timing };
   }
   if ('code_interpreter' in step) {
     const { input, logs, outputs } = step.code_interpreter;

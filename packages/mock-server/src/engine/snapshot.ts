@@ -70,7 +70,10 @@ export interface TurnProgress {
  * What the step being produced writes in full, which its deltas show piece by piece. Kept apart from
  * `Progress` because it is written once, when the step starts, while the progress changes at every delta.
  */
-export type StepContent = { kind: 'text'; text: string; annotations: Annotation[] } | { kind: 'calls'; calls: ToolCall[]; searchesAfter?: Search[] };
+export type StepContent = TextContent | CallsContent;
+export type CallsContent = { kind: 'calls'; calls: ToolCall[]; searchesAfter?: Search[]; textAfter?: string };
+/** `callsAside`: the text follows the calls of its turn, whose step waits, in progress, until the text is written. */
+type TextContent = { kind: 'text'; text: string; annotations: Annotation[]; callsAside?: { step: RunStep; content: CallsContent; usage: Usage | null } };
 
 /** Everything the engine reads and writes for one run: plain data. */
 export interface RunSnapshot {

@@ -17,7 +17,7 @@ const actions = (pieces: TurnPiece[]) => {
 
 
 describe('a played turn as scripted steps', () => {
-  it('text before parallel calls: say, then the calls in index order with their arguments joined; text after calls dropped', () => {
+  it('text before parallel calls: say, then the calls in index order with their arguments joined; text after the calls on the calls step', () => {
     expect(
       actions([
         { type: 'text', value: 'Let me ' },
@@ -27,14 +27,15 @@ describe('a played turn as scripted steps', () => {
         { type: 'arguments', index: 1, value: '{"n":' },
         { type: 'arguments', index: 0, value: '{}' },
         { type: 'arguments', index: 1, value: ' 2}' },
-        { type: 'text', value: 'ignored' },
+        { type: 'text', value: 'One ' },
+        { type: 'text', value: 'moment.' },
         end('tool_calls'),
       ]),
     ).toEqual({
       actions: [
         // A message before calls reports its own tokens, as live (whatever the upstream counted).
         { kind: 'say', text: 'Let me check.', delay: 0, pace: 0, usage: usageOf(0, 4) },
-        { kind: 'call', calls: [{ name: 'examine', arguments: '{}' }, { name: 'quiz', arguments: '{"n": 2}' }], delay: 0, pace: 0 },
+        { kind: 'call', calls: [{ name: 'examine', arguments: '{}' }, { name: 'quiz', arguments: '{"n": 2}' }], textAfter: 'One moment.', delay: 0, pace: 0 },
       ],
       endsRun: false,
     });

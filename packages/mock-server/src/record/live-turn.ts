@@ -23,30 +23,33 @@ const say = (text: string, cutOff?: MessageCutOff): RecordedAction => ({
   ...(cutOff && { cutOff }),
 });
 
-/** The pieces of a turn so far: its text (up to its first call) and its function calls, by index. */
+/** The pieces of a turn so far: its text before its first call, its function calls by index, and its text after them. */
 function readTurn(pieces: readonly TurnPiece[]) {
   const calls = new Map<number, { name: string; arguments: string }>();
   let text = '';
+  let after = '';
   for (const piece of pieces) {
-    if (piece.type === 'text' && calls.size === 0) text += piece.value; // text after calls goes nowhere, as in the engine
+    if (piece.type === 'text' && calls.size === 0) text += piece.value;
+    if (piece.type === 'text' && calls.size > 0) after += piece.value;
     if (piece.type === 'call') calls.set(piece.index, { name: piece.name, arguments: '' });
     if (piece.type === 'arguments') {
       const call = calls.get(piece.index);
       if (call) call.arguments += piece.value;
     }
   }
-  return { text, calls: [...calls.entries()].sort(([a], [b]) => a - b).map(([, call]) => call) };
+  return { text, after, calls: [...calls.entries()].sort(([a], [b]) => a - b).map(([, call]) => call) };
 }
 
 /**
  * The steps a scripted replay takes to do what the turn's pieces did: its text (`say`), its function
  * calls by index with their arguments (`call`), the searches the server answered (one `file_search`
- * step, as live: replay searches its own stores; beside calls, the calls step's `searches`), code run in
+ * step, as live: replay searches its own stores; beside calls, the calls step's `searches`), text
+ * written after the calls (the calls step's `textAfter`), code run in
  * the sandbox (`code_interpreter`), a message or calls cut off when the model ran out of tokens, and a
  * turn that wrote nothing (`empty`). Each step carries the usage the live step reported.
  */
 export function turnSteps(pieces: readonly TurnPiece[]): RecordedTurn {
-  const { text, calls } = readTurn(pieces);
+  const { text, after, calls } = readTurn(pieces);
   const last = pieces.at(-1);
   if (last?.type === 'code') {
     // A code turn: the run goes on to its next action.
@@ -55,10 +58,10 @@ export function turnSteps(pieces: readonly TurnPiece[]): RecordedTurn {
   if (last?.type !== 'end') return { steps: [], endsRun: false };
   if (last.finish === 'length') return { steps: cutOffSteps(text, calls, last.usage), endsRun: true };
   const searches = last.serverCalls.map((call) => ({ query: searchQuery(call.origin.arguments), results: undefined }));
-  // Searches beside function calls are the calls step's (live, their step follows it, before the run asks for outputs).
-  const tool =
-    calls.length > 0 ? step({ kind: 'call', calls, ...(searches.length > 0 && { searches }) }) : searches.length > 0 ? step({ kind: 'file_search', searches }) : null;
-  return { steps: withTurnUsage(text, tool, last.usage), endsRun: tool === null };
+  // Searches and text after them beside function calls are the calls step's (live, their steps follow it, before the run asks for outputs).
+  const besideCalls = { ...(searches.length > 0 && { searches }), ...(after !== '' && { textAfter: after }) };
+  const tool = calls.length > 0 ? step({ kind: 'call', calls, ...besideCalls }) : searches.length > 0 ? step({ kind: 'file_search', searches }) : null;
+  return { steps: withTurnUsage(text, tool, last.usage, after), endsRun: tool === null };
 }
 
 /**
@@ -89,15 +92,16 @@ export function failedTurnSteps(pieces: readonly TurnPiece[], error: TurnError):
 
 /**
  * The turn's steps with the usage each reported live (engine/turn.ts): the tool step that ends the
- * turn has the upstream's usage, less what a message before it took (searches beside function calls
- * none, their calls step all). Without the upstream's usage the replay estimates, as live did.
+ * turn has the upstream's usage, less what its messages before and after the calls took (searches
+ * beside function calls none, their calls step all). Without the upstream's usage the replay
+ * estimates, as live did.
  */
-function withTurnUsage(text: string, tool: RecordedStep | null, usage: Usage | null): RecordedStep[] {
+function withTurnUsage(text: string, tool: RecordedStep | null, usage: Usage | null, after = ''): RecordedStep[] {
   // A turn that wrote nothing still counts its usage (live, the run's): an `empty` step keeps it.
   if (tool === null) return [withUsage(step(text === '' ? { kind: 'empty' } : say(text)), usage)];
-  if (text === '') return [withUsage(tool, usage)];
-  const own = usage && usageOf(usage.prompt_tokens, Math.max(usage.completion_tokens - countTokens(text), 0));
-  return [messageBeforeCalls(text), withUsage(tool, own)];
+  const spent = countTokens(text) + countTokens(after);
+  const own = usage && spent > 0 ? usageOf(usage.prompt_tokens, Math.max(usage.completion_tokens - spent, 0)) : usage;
+  return [...(text === '' ? [] : [messageBeforeCalls(text)]), withUsage(tool, own)];
 }
 
 /** A message before a turn's tool calls reports its own text's tokens, whatever the upstream counted. */

@@ -49,9 +49,10 @@ function toSteps({ action, outputs }: RecordedStep): ScriptStepInput[] {
       return endedBy(cutOff, { say: text, ...(literal && { literal: true }), ...(cutOff && { cut_off: true }), ...usage });
     }
     case 'call': {
-      const { calls, cutOff, searches } = action;
+      const { calls, cutOff, searches, textAfter } = action;
       const searched = searches && { searched: queriesOf(searches) };
-      return endedBy(cutOff, { call: callsOf(calls), ...searched, ...(outputs && { outputs: outputs.map((o) => o.output) }), ...(cutOff && { cut_off: true }), ...usage });
+      const saidAfter = textAfter !== undefined && { said_after: textAfter };
+      return endedBy(cutOff, { call: callsOf(calls), ...searched, ...saidAfter, ...(outputs && { outputs: outputs.map((o) => o.output) }), ...(cutOff && { cut_off: true }), ...usage });
     }
     case 'file_search':
       return [{ file_search: queriesOf(action.searches), ...usage }];
