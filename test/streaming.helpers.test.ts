@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Run } from 'openai/resources/beta/threads/runs/runs';
 import { defineScenarios } from '@assistants-mock/fixtures';
 import { startHarness, type Harness } from './helpers/harness.js';
-import { eventNames, expand, helperNames, record, withoutIndexes, type Recording } from './helpers/assistant-stream.js';
+import { eventNames, expand, helperNames, messageStep, record, RUN_START, withoutIndexes, type Recording } from './helpers/assistant-stream.js';
 import { expectFinalsEqualRetrieves, STREAM_STARTERS } from './helpers/stream-runs.js';
 
 const scenarios = defineScenarios([
@@ -48,16 +48,6 @@ const harnesses: Record<'memory' | 'http', Harness> = {
   http: await startHarness({ scenarios, over: 'http' }),
 };
 
-const RUN_START = ['thread.run.created', 'thread.run.queued', 'thread.run.in_progress'];
-const messageStep = (deltas: number) => [
-  'thread.run.step.created',
-  'thread.run.step.in_progress',
-  'thread.message.created',
-  'thread.message.in_progress',
-  ...expand(['thread.message.delta', deltas]),
-  'thread.message.completed',
-  'thread.run.step.completed',
-];
 const toolStep = (deltas: number) => ['thread.run.step.created', 'thread.run.step.in_progress', ...expand(['thread.run.step.delta', deltas])];
 const textHelpers = (deltas: number) => ['textCreated', ...expand(['textDelta', deltas]), 'textDone', 'messageDone', 'runStepDone'];
 
