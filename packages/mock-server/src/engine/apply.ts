@@ -7,6 +7,7 @@ import type { FileSearchResult } from './actions.js';
 import type { CommandResult } from './commands.js';
 import type { RunDriver } from './driver.js';
 import { TurnRunner } from './turn-runner.js';
+import { Pacer } from './pacer.js';
 import { waitsForWorld, type TurnChange } from './turn.js';
 import type { EngineContext } from './advance.js';
 import { ACTIVE_STATUSES } from './run-machine.js';
@@ -21,6 +22,12 @@ export type SearchForRun = (owner: string, run: Run, query: string, nowMs: numbe
 const MAX_REMEMBERED_IDLE_THREADS = 100_000;
 
 /**
+ * Milliseconds of store writes a slice of the event loop may hold (see `Pacer`): well under the event
+ * loop delay a server should keep (20 ms), with room for the streams that the writes wake.
+ */
+const SLICE_MS = 4;
+
+/**
  * The interpreter around the pure engine: loads a run's snapshot, plays it forward to the clock's
  * now, and stores what changed in one transaction. Every batch of events is also published, so a
  * stream shows exactly the transitions that were stored, whoever caused them.
@@ -31,6 +38,12 @@ export class RunEngine {
   private readonly idleThreads = new Set<string>();
   /** Plays the turns of a driver that answers in the background (a live model); null for a scripted one. */
   private readonly turns: TurnRunner | null;
+  /**
+   * Store writes that come in bursts (run starts, streams playing their runs, the pieces of live turns)
+   * run in slices of the event loop through this one pacer, so a hundred of them at once leave timers
+   * and sockets their turn.
+   */
+  readonly writes: Pacer;
 
   constructor(
     private readonly store: Store,
@@ -39,8 +52,9 @@ export class RunEngine {
     private readonly search: SearchForRun,
   ) {
     this.bus.setMaxListeners(0);
+    this.writes = new Pacer(SLICE_MS, (slice) => store.transaction(slice));
     const { play } = driver;
-    this.turns = play ? new TurnRunner(store, clock, { ...driver, play }, this) : null;
+    this.turns = play ? new TurnRunner(store, clock, { ...driver, play }, this, this.writes) : null;
   }
 
   /**

@@ -1,6 +1,6 @@
 /**
- * Runs synchronous jobs (the store writes of many runs' model turns) in slices of the event loop: the
- * jobs queued during a turn of the loop run together after its I/O (`setImmediate`), inside `around`
+ * Runs synchronous jobs (the store writes of run starts, streams and live turns) in slices of the event
+ * loop: the jobs queued during a turn of the loop run together after its I/O (`setImmediate`), inside `around`
  * (one store transaction: one commit for all), for at most `budgetMs`; the rest wait for the next
  * slice. A hundred runs streaming at once then cost one bounded slice per turn of the loop, and
  * sockets, timers and requests get the loop in between. An idle pacer adds no wait: the first job

@@ -11,7 +11,7 @@ import { batches } from './batches.js';
 import { advance } from './advance.js';
 import type { RunSnapshot } from './snapshot.js';
 import { Slots } from './slots.js';
-import { Pacer } from './pacer.js';
+import type { Pacer } from './pacer.js';
 
 /** How the runner reaches the engine: one transaction per change, stored before it is streamed. */
 export interface TurnHost {
@@ -25,12 +25,6 @@ const STOPS_TURN = new Set(['thread.run.cancelling', 'thread.run.cancelled', 'th
 
 /** Queued for a slot (not a run that merely will need one when its tool outputs come). */
 const waitsForSlot = (s: RunSnapshot) => s.progress.phase !== 'turn' && waitsForWorld(s.progress);
-
-/**
- * Milliseconds of store writes a slice of the event loop may hold (see `Pacer`): well under the event
- * loop delay a server should keep (20 ms), with room for the streams that the writes wake.
- */
-const SLICE_MS = 4;
 
 /** A message's size by the engine's count: its text, and a flat 85 tokens an image (as the prompt builder counts). */
 const messageTokens = (message: Message) =>
@@ -48,8 +42,6 @@ export class TurnRunner {
   /** Runs being played here; `again` when a wake came meanwhile (looked at once more at the end). */
   private readonly inFlight = new Map<string, { again: boolean; stop: AbortController }>();
   private readonly slots: Slots;
-  /** Turn starts and the pieces of turns are written in slices of the loop, all runs' together. */
-  private readonly pacer: Pacer;
   private closed = false;
 
   constructor(
@@ -57,9 +49,10 @@ export class TurnRunner {
     private readonly clock: Clock,
     private readonly driver: RunDriver & Required<Pick<RunDriver, 'play'>>,
     private readonly host: TurnHost,
+    /** Turn starts and the pieces of turns are written in slices of the loop, all runs' together. */
+    private readonly pacer: Pacer,
   ) {
     this.slots = new Slots(driver.maxConcurrent ?? Infinity);
-    this.pacer = new Pacer(SLICE_MS, (slice) => store.transaction(slice));
     // Once the server is assembled: turns a stopped server left in flight go on without waiting for a read.
     setImmediate(() => this.resumeInFlight());
   }

@@ -135,16 +135,18 @@ function throwUnlessOk(result: CommandResult): Run {
   return result.snapshot.run;
 }
 
-/** POST /threads/runs: a new thread and a run on it, in one transaction. */
+/** POST /threads/runs: a new thread and a run on it, in one transaction (paced: see `RunEngine.writes`). */
 export function threadAndRunRoutes(deps: AppDeps) {
   return new Hono<AppEnv>().post('/', async (c) => {
     const owner = c.var.owner;
     const { thread: threadBody, tool_resources, stream, ...body } = await readBody(c, createThreadAndRunBody);
-    const { thread, run } = deps.store.transaction(() => {
-      const ctx = indexingContext(deps, c);
-      const thread = insertThread(ctx, { ...threadBody, ...(tool_resources && { tool_resources }) });
-      return { thread, run: startRun(deps, ctx, thread.id, { ...body, ...(tool_resources && { tool_resources: toToolResources(tool_resources) }) }) };
-    });
+    const { thread, run } = await deps.engine.writes.run(() =>
+      deps.store.transaction(() => {
+        const ctx = indexingContext(deps, c);
+        const thread = insertThread(ctx, { ...threadBody, ...(tool_resources && { tool_resources }) });
+        return { thread, run: startRun(deps, ctx, thread.id, { ...body, ...(tool_resources && { tool_resources: toToolResources(tool_resources) }) }) };
+      }),
+    );
     if (stream) return streamRun(c, deps, owner, run, [{ event: 'thread.created', data: thread }, ...createdEvents(run)]);
     setPollAfter(c, deps, owner, run);
     return c.json(run);
@@ -165,7 +167,7 @@ export function runsRoutes(deps: AppDeps) {
       const owner = c.var.owner;
       const query = parseOrThrow(z.object({ 'include[]': includeQuery }), { 'include[]': c.req.queries('include[]') });
       const { stream, ...body } = await readBody(c, createRunBody);
-      const run = store.transaction(() => startRun(deps, indexingContext(deps, c), threadIdOf(c), body));
+      const run = await engine.writes.run(() => store.transaction(() => startRun(deps, indexingContext(deps, c), threadIdOf(c), body)));
       const includeFileSearchContent = (query['include[]'] ?? []).length > 0;
       if (stream) return streamRun(c, deps, owner, run, createdEvents(run), { includeFileSearchContent });
       setPollAfter(c, deps, owner, run);

@@ -59,9 +59,8 @@ async function follow(
     let ended = await send(first);
     let slice = FIRST_SLICE_DELTAS;
     while (!ended && !clientGone.signal.aborted) {
-      const stored = deps.store.runs.get({ owner, parentId: run.thread_id }, run.id);
-      if (!stored) throw notFound('run', run.id);
-      const settled = deps.engine.settle(owner, stored, slice);
+      // Through the engine's write pacer: a hundred streams starting at once play their runs in slices of the loop.
+      const settled = await deps.engine.writes.run(() => playRun(deps, owner, run, slice));
       slice *= 2;
       // When to wake is read with the events taken, before the writes: a slow client keeps this
       // stream waiting on them while other requests move the run on, up to its end even.
@@ -117,6 +116,13 @@ function upToEnd(events: readonly AssistantStreamEvent[]) {
     (e) => e.event.startsWith('thread.run.') && !e.event.startsWith('thread.run.step.') && ENDS_STREAM.has((e.data as Run).status),
   );
   return end === -1 ? { shown: events, ended: false } : { shown: events.slice(0, end + 1), ended: true };
+}
+
+/** Plays the stored run forward by up to `deltas` deltas; the run as it now stands. */
+function playRun(deps: AppDeps, owner: string, run: Run, deltas: number): Run {
+  const stored = deps.store.runs.get({ owner, parentId: run.thread_id }, run.id);
+  if (!stored) throw notFound('run', run.id);
+  return deps.engine.settle(owner, stored, deltas);
 }
 
 /** When the run next changes by itself: its next due transition, or its expiry if sooner (null: nothing left to do). */
