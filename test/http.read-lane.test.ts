@@ -78,6 +78,31 @@ describe('reads answered on the socket', () => {
     expect(lastJournaled()).toEqual({ ...appEntry, path: `/v1/threads/${threadId}/messages/${id}` });
   });
 
+  it('a run, played forward by the poll: the same status, headers, body and journal entry as the app gives', async () => {
+    server.useFor(KEY, { name: 'lane', match: { message: 'lane' }, script: [{ say: 'Laned.' }] });
+    const post = (path: string, body: unknown) =>
+      server.fetch(`${server.baseURL}${path}`, { method: 'POST', headers: { ...HEADERS, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const assistant = (await (await post('/assistants', { model: 'gpt-4o' })).json()) as { id: string };
+    const runs = [];
+    for (let i = 0; i < 2; i++) {
+      const thread = (await (await post('/threads', { messages: [{ role: 'user', content: 'lane' }] })).json()) as { id: string };
+      runs.push((await (await post(`/threads/${thread.id}/runs`, { assistant_id: assistant.id })).json()) as { id: string; thread_id: string });
+    }
+    const [first, second] = runs as [{ id: string; thread_id: string }, { id: string; thread_id: string }];
+    // Each read plays its run from queued to completed: the lane's writes are the app's.
+    const viaApp = await get(`/v1/threads/${first.thread_id}/runs/${first.id.replace('_', '%5F')}`);
+    const appEntry = lastJournaled();
+    const viaLane = await get(`/v1/threads/${second.thread_id}/runs/${second.id}`);
+    expect([viaApp.byApp, viaLane.byApp]).toEqual([true, false]);
+    const sameRun = (body: string, run: { id: string; thread_id: string }) => body.replaceAll(run.id, 'RUN').replaceAll(run.thread_id, 'THREAD');
+    expect({ ...viaLane, body: sameRun(viaLane.body, second), byApp: true }).toEqual({ ...viaApp, body: sameRun(viaApp.body, first), requestId: viaLane.requestId });
+    expect(JSON.parse(viaLane.body)).toMatchObject({ id: second.id, object: 'thread.run', status: 'completed' });
+    expect(viaLane.head).toContain('openai-poll-after-ms: 1');
+    expect(lastJournaled()).toEqual({ ...appEntry, path: `/v1/threads/${second.thread_id}/runs/${second.id}`, objectIds: [second.thread_id, second.id] });
+    const messages = (await (await server.fetch(`${server.baseURL}/threads/${second.thread_id}/messages`, { headers: HEADERS })).json()) as { data: { role: string }[] };
+    expect(messages.data.map((message) => message.role)).toEqual(['assistant', 'user']);
+  });
+
   it.each([
     ['', '?limit=020'],
     ['?limit=2', '?limit=2.0'],

@@ -36,6 +36,10 @@ export class RunEngine {
   private readonly bus = new EventEmitter();
   /** `owner\nthreadId` of threads known to have no active run (runs are only born through `insert`). */
   private readonly idleThreads = new Set<string>();
+  /** The run each thread had born last in this process, by `owner\nthreadId` (see `rememberIdle`). */
+  private readonly lastBorn = new Map<string, string>();
+  /** Counts the times the two memories above started over. */
+  private memoryEpoch = 0;
   /** Plays the turns of a driver that answers in the background (a live model); null for a scripted one. */
   private readonly turns: TurnRunner | null;
   /**
@@ -70,14 +74,30 @@ export class RunEngine {
       .withTags({ owner, parentId: threadId }, ACTIVE_STATUSES)
       .map((run) => this.settle(owner, run))
       .filter((run) => ACTIVE_STATUSES.includes(run.status));
-    // Remembered only once the settling is stored: a request that fails later rolls it back.
-    if (active.length === 0 && rememberIdle) {
-      this.store.afterCommit(() => {
-        if (this.idleThreads.size >= MAX_REMEMBERED_IDLE_THREADS) this.idleThreads.clear();
-        this.idleThreads.add(key);
-      });
-    }
+    if (active.length === 0 && rememberIdle) this.rememberIdle(key);
     return active;
+  }
+
+  /**
+   * Remembers the thread idle once what showed it idle is committed (a request that fails later rolls it
+   * back), unless a run was born on it meanwhile in the same group of writes.
+   */
+  private rememberIdle(key: string): void {
+    const [born, epoch] = [this.lastBorn.get(key), this.memoryEpoch];
+    this.store.afterCommit(
+      () => {
+        if (this.memoryEpoch !== epoch || this.lastBorn.get(key) !== born) return;
+        if (this.idleThreads.size >= MAX_REMEMBERED_IDLE_THREADS) this.forgetThreads();
+        this.idleThreads.add(key);
+      },
+      { withGroup: true },
+    );
+  }
+
+  private forgetThreads(): void {
+    this.idleThreads.clear();
+    this.lastBorn.clear();
+    this.memoryEpoch++;
   }
 
   /**
@@ -85,15 +105,20 @@ export class RunEngine {
    * `maxDeltas`, it stops after that many deltas, the rest still due (a stream playing an answer in slices).
    */
   settle(owner: string, run: Run, maxDeltas?: number): Run {
-    if (!ACTIVE_STATUSES.includes(run.status)) return run;
+    return this.settleDue(owner, run, maxDeltas).run;
+  }
+
+  /** `settle`, and when the run next has something to do (see `dueAt`), from the progress in hand. */
+  settleDue(owner: string, run: Run, maxDeltas?: number): { run: Run; dueAt: number | null } {
+    if (!ACTIVE_STATUSES.includes(run.status)) return { run, dueAt: null };
     const stored = this.store.runProgress.get(owner, run.id);
     if (stored) this.wakeIfWaiting(owner, run, stored.progress);
-    if (!stored || !somethingDue(run, stored.progress, this.clock.now())) return run;
+    if (!stored || !somethingDue(run, stored.progress, this.clock.now())) return { run, dueAt: stored ? dueAtOf(stored.progress) : null };
     return this.store.transaction(() => {
       const snapshot = this.loadWith(owner, run, stored);
       const result = advance(snapshot, { ...this.context(owner, run.id), ...(maxDeltas !== undefined && { maxDeltas }) });
       if (result.snapshot !== snapshot) this.save(owner, snapshot, result.snapshot, result.events);
-      return result.snapshot.run;
+      return { run: result.snapshot.run, dueAt: dueAtOf(result.snapshot.progress) };
     });
   }
 
@@ -112,7 +137,10 @@ export class RunEngine {
   insert(owner: string, created: Omit<RunSnapshot, 'content'>): void {
     const snapshot: RunSnapshot = { ...created, content: null };
     // Its creator asked for the thread's active runs without remembering it idle (see settleThread).
-    this.idleThreads.delete(`${owner}\n${snapshot.run.thread_id}`);
+    const key = `${owner}\n${snapshot.run.thread_id}`;
+    this.idleThreads.delete(key);
+    if (this.lastBorn.size >= MAX_REMEMBERED_IDLE_THREADS) this.forgetThreads();
+    this.lastBorn.set(key, snapshot.run.id);
     this.store.runs.insert({ owner, parentId: snapshot.run.thread_id, tag: snapshot.run.status }, snapshot.run);
     this.save(owner, null, snapshot, [
       { event: 'thread.run.created', data: snapshot.run },
@@ -132,8 +160,7 @@ export class RunEngine {
    */
   dueAt(owner: string, runId: string): number | null {
     const progress = this.store.runProgress.get(owner, runId)?.progress;
-    if (!progress || progress.phase === 'done' || progress.phase === 'awaiting_outputs') return null;
-    return waitsForWorld(progress) ? Infinity : progress.dueAt;
+    return progress ? dueAtOf(progress) : null;
   }
 
   /**
@@ -189,7 +216,7 @@ export class RunEngine {
     return {
       run,
       progress,
-      content: this.store.runProgress.content(owner, runId),
+      content: stored.hasContent ? this.store.runProgress.content(owner, runId) : null,
       step: stepId ? (this.store.steps.get({ owner, parentId: runId }, stepId) ?? null) : null,
       message: messageId ? (this.store.messages.get({ owner, parentId: threadId }, messageId) ?? null) : null,
     };
@@ -218,6 +245,9 @@ export class RunEngine {
     for (const step of steps.values()) this.store.steps.upsert({ owner, parentId: run.id }, step);
     for (const message of messages.values()) this.store.messages.upsert({ owner, parentId: run.thread_id, tag: run.id }, message);
     if (before && run !== before.run) this.store.runs.update({ owner, parentId: run.thread_id, tag: run.status }, run);
+    // A thread has one active run at most: when the one born last ends, the thread is idle.
+    const key = `${owner}\n${run.thread_id}`;
+    if (before && ACTIVE_STATUSES.includes(before.run.status) && !ACTIVE_STATUSES.includes(run.status) && this.lastBorn.get(key) === run.id) this.rememberIdle(key);
     const progress = { ...after.progress, stepId: after.step?.id ?? null, messageId: after.message?.id ?? null };
     if (!before) this.store.runProgress.insert(owner, run.id, progress);
     else if (after.content === before.content) this.store.runProgress.put(owner, run.id, progress, undefined);
@@ -228,6 +258,12 @@ export class RunEngine {
     if (events.length > 0 && this.bus.listenerCount(run.id) > 0) this.store.afterCommit(() => this.bus.emit(run.id, events));
     this.wakeIfWaiting(owner, run, after.progress);
   }
+}
+
+/** See `RunEngine.dueAt`. */
+function dueAtOf(progress: Progress): number | null {
+  if (progress.phase === 'done' || progress.phase === 'awaiting_outputs') return null;
+  return waitsForWorld(progress) ? Infinity : progress.dueAt;
 }
 
 /** Whether `advance` would do anything now: a transition is due, or the run has expired. */

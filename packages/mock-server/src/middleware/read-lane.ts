@@ -2,13 +2,14 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { AppDeps } from '../deps.js';
 import { ownerOf } from '../owner.js';
 import { messageReads, type ListMessagesQuery } from '../routes/messages.js';
+import { pollRun } from '../routes/runs.js';
 import { listResponseText } from '../pagination.js';
 import { authError, bearerKey } from './auth.js';
 import { betaHeaderError } from './beta-header.js';
 import { journalAnswer } from './observe.js';
 import { newRequestId, OPENAI_VERSION } from './response-headers.js';
 
-const MESSAGES_PATH = /^\/v1\/threads\/([A-Za-z0-9_-]+)\/messages(?:\/([A-Za-z0-9_-]+))?$/;
+const THREAD_PATH = /^\/v1\/threads\/([A-Za-z0-9_-]+)\/(messages|runs)(?:\/([A-Za-z0-9_-]+))?$/;
 const PLAIN_ID = /^[A-Za-z0-9_-]+$/;
 const PLAIN_LIMIT = /^(?:[1-9]\d?|100)$/;
 
@@ -41,8 +42,8 @@ export function withReadLane(deps: AppDeps, hostAllowed: (host: string | undefin
     const url = req.url ?? '';
     const queryAt = url.indexOf('?');
     const path = queryAt === -1 ? url : url.slice(0, queryAt);
-    const match = MESSAGES_PATH.exec(path);
-    if (!match) return false;
+    const match = THREAD_PATH.exec(path);
+    if (!match || (match[2] === 'runs' && match[3] === undefined)) return false;
     const { headers } = req;
     if (headers.origin !== undefined || headers['x-assistants-mock-inspector'] !== undefined || !hostIsAllowed(headers.host)) return false;
     if (repeatsAuthorization(req.rawHeaders)) return false;
@@ -50,16 +51,18 @@ export function withReadLane(deps: AppDeps, hostAllowed: (host: string | undefin
     if (authError(deps.apiKey, key) || betaHeaderError(headers['openai-beta'] as string | undefined)) return false;
     const owner = ownerOf(key!);
     if (faults.has(owner)) return false;
-    let text: string | undefined;
+    let found: Answer | undefined;
     try {
-      text = answer(owner, match[1]!, match[2], queryAt === -1 ? '' : url.slice(queryAt + 1));
+      const search = queryAt === -1 ? '' : url.slice(queryAt + 1);
+      found = match[2] === 'runs' ? runAnswer(owner, match[1]!, match[3]!, search) : messagesAnswer(owner, match[1]!, match[3], search);
     } catch {
       return false; // the app asks again and answers the error as it answers every error
     }
-    if (text === undefined) return false;
+    if (found === undefined) return false;
+    const { text, pollAfterMs } = found;
     const answered = () => {
       journalAnswer(requests, clock, owner, { method: 'GET', path, status: 200 });
-      send(res, text);
+      send(res, text, pollAfterMs);
     };
     // As the app does: nothing read in a group of writes is shown before that group is committed (if the
     // commit fails, the app answers from what was committed).
@@ -68,19 +71,35 @@ export function withReadLane(deps: AppDeps, hostAllowed: (host: string | undefin
     return true;
   }
 
-  function answer(owner: string, threadId: string, messageId: string | undefined, search: string): string | undefined {
-    if (messageId !== undefined) return search === '' ? reads.one(owner, threadId, messageId) : undefined;
+  function messagesAnswer(owner: string, threadId: string, messageId: string | undefined, search: string): Answer | undefined {
+    if (messageId !== undefined) {
+      const text = search === '' ? reads.one(owner, threadId, messageId) : undefined;
+      return text === undefined ? undefined : { text };
+    }
     const query = plainListQuery(search);
     if (!query) return undefined;
     const page = reads.page(owner, threadId, query);
-    return page.data.length === 0 ? undefined : listResponseText(page);
+    return page.data.length === 0 ? undefined : { text: listResponseText(page) };
+  }
+
+  function runAnswer(owner: string, threadId: string, runId: string, search: string): Answer | undefined {
+    if (search !== '') return undefined;
+    const { run, pollAfterMs } = pollRun(deps, owner, threadId, runId);
+    return { text: JSON.stringify(run), pollAfterMs };
   }
 }
 
+/** The body of a lane's answer, and for a run how soon to poll it again. */
+interface Answer {
+  text: string;
+  pollAfterMs?: number;
+}
+
 /** The headers the app sends with a stored JSON answer, in the order it sends them. */
-function send(res: ServerResponse, text: string) {
+function send(res: ServerResponse, text: string, pollAfterMs: number | undefined) {
   res.writeHead(200, {
     'content-type': 'application/json',
+    ...(pollAfterMs !== undefined && { 'openai-poll-after-ms': String(pollAfterMs) }),
     'openai-version': OPENAI_VERSION,
     'x-request-id': newRequestId(),
     'Content-Length': Buffer.byteLength(text),

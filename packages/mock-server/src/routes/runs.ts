@@ -44,11 +44,16 @@ function findAssistant(store: Store, owner: string, id: string) {
   return assistant;
 }
 
+/** The run played forward to now. Runs go with their thread, so only a miss looks the thread up (to say which is missing). */
 function findRun(deps: AppDeps, owner: string, threadId: string, runId: string): Run {
-  findThread(deps.store, owner, threadId);
+  return deps.engine.settle(owner, storedRun(deps, owner, threadId, runId));
+}
+
+function storedRun(deps: AppDeps, owner: string, threadId: string, runId: string): Run {
   const run = deps.store.runs.get({ owner, parentId: threadId }, runId);
-  if (!run) throw notFound('run', runId);
-  return deps.engine.settle(owner, run);
+  if (run) return run;
+  findThread(deps.store, owner, threadId);
+  throw notFound('run', runId);
 }
 
 /** How many of the newest messages a run's prompt count reads (the count is deterministic, not a tokenizer's). */
@@ -120,14 +125,21 @@ function textOf(message: Message | undefined): string | null {
 }
 
 /**
- * Tells the SDK's polling helpers when to look again: soon, or when the run's next step is due.
+ * How soon the SDK's polling helpers should look again: soon, or when the run's next step is due.
  * Whole milliseconds: the Python SDK reads the header with `int()`, which refuses `599.5`.
  */
-function setPollAfter(c: Context, deps: AppDeps, owner: string, run: Run) {
-  const dueAt = deps.engine.dueAt(owner, run.id);
+function pollAfterMs(deps: AppDeps, dueAt: number | null): number {
   // A run waiting for a model changes whenever the model writes: look again soon.
-  const wait = dueAt === null ? 1 : dueAt === Infinity ? LIVE_POLL_MS : Math.min(Math.max(Math.ceil(dueAt - deps.clock.now()), 1), 1000);
-  c.header('openai-poll-after-ms', String(wait));
+  return dueAt === null ? 1 : dueAt === Infinity ? LIVE_POLL_MS : Math.min(Math.max(Math.ceil(dueAt - deps.clock.now()), 1), 1000);
+}
+
+const setPollAfter = (c: Context, deps: AppDeps, owner: string, run: Run) =>
+  c.header('openai-poll-after-ms', String(pollAfterMs(deps, deps.engine.dueAt(owner, run.id))));
+
+/** A run as a poll reads it, played forward to now, and when to look again (shared by the route and the socket's lane, middleware/read-lane.ts). */
+export function pollRun(deps: AppDeps, owner: string, threadId: string, runId: string): { run: Run; pollAfterMs: number } {
+  const { run, dueAt } = deps.engine.settleDue(owner, storedRun(deps, owner, threadId, runId));
+  return { run, pollAfterMs: pollAfterMs(deps, dueAt) };
 }
 
 function throwUnlessOk(result: CommandResult): Run {
@@ -182,8 +194,8 @@ export function runsRoutes(deps: AppDeps) {
       return c.json(listResponse(store.runs.page({ owner, parentId: threadId }, query)));
     })
     .get('/:run_id', (c) => {
-      const run = findRun(deps, c.var.owner, threadIdOf(c), c.req.param('run_id'));
-      setPollAfter(c, deps, c.var.owner, run);
+      const { run, pollAfterMs } = pollRun(deps, c.var.owner, threadIdOf(c), c.req.param('run_id'));
+      c.header('openai-poll-after-ms', String(pollAfterMs));
       return c.json(run);
     })
     .post('/:run_id', async (c) => {

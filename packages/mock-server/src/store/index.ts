@@ -35,9 +35,11 @@ export interface Store {
   transaction<T>(fn: () => T): T;
   /**
    * Runs `fn` once the outermost transaction under way commits (at once outside one), and never if it
-   * rolls back: what is published or remembered about stored state must not outlive a rollback.
+   * rolls back: what is published or remembered about stored state must not outlive a rollback. By
+   * default that transaction then commits at once rather than with its group (a stream waits for the
+   * events `fn` publishes); with `withGroup`, `fn` waits for the group's commit (a memory that can wait).
    */
-  afterCommit(fn: () => void): void;
+  afterCommit(fn: () => void, options?: { withGroup?: boolean }): void;
   /**
    * Resolves once what was written so far is committed (at once if nothing waits for a commit);
    * rejects if that commit failed. A response must not be sent before this.
@@ -59,6 +61,8 @@ export function createStore(db: Db): Store {
   // inside the group's transaction it runs as a savepoint.
   const inTransaction = db.transaction((fn: () => unknown) => fn());
   const committed: (() => void)[] = [];
+  /** How many of `committed` end the group at once. */
+  let urgent = 0;
   let group: { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | null = null;
 
   const commitGroup = () => {
@@ -70,10 +74,12 @@ export function createStore(db: Db): Store {
     } catch (error) {
       if (db.inTransaction) db.exec('ROLLBACK');
       committed.length = 0;
+      urgent = 0;
       open.reject(error);
       return;
     }
     open.resolve();
+    urgent = 0;
     for (const callback of committed.splice(0)) callback();
   };
   const openGroup = () => {
@@ -91,20 +97,22 @@ export function createStore(db: Db): Store {
   let depth = 0;
   const transaction = <T>(fn: () => T): T => {
     if (!db.inTransaction) openGroup();
-    const mark = committed.length;
+    const [mark, urgentMark] = [committed.length, urgent];
     let result: T;
     depth++;
     try {
       result = inTransaction(fn) as T;
     } catch (error) {
-      committed.length = mark; // what this savepoint registered rolled back with it
+      // What this savepoint registered rolled back with it.
+      committed.length = mark;
+      urgent = urgentMark;
       throw error;
     } finally {
       depth--;
     }
     // What is to follow a commit (run events, which a stream reads right after playing the run) ends
     // the group at once: those callers see their commit as they did without grouping.
-    if (depth === 0 && committed.length > 0) commitGroup();
+    if (depth === 0 && urgent > 0) commitGroup();
     return result;
   };
   return {
@@ -122,7 +130,11 @@ export function createStore(db: Db): Store {
     runProgress: new RunProgressTable(db),
     runHistory: new RunHistoryTable(db),
     transaction,
-    afterCommit: (fn) => (db.inTransaction ? committed.push(fn) : fn()),
+    afterCommit: (fn, { withGroup = false } = {}) => {
+      if (!db.inTransaction) return fn();
+      committed.push(fn);
+      if (!withGroup) urgent++;
+    },
     committed: () => group?.promise ?? Promise.resolve(),
     flush: commitGroup,
   };

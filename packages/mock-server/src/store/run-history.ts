@@ -38,13 +38,13 @@ const isRunStatusEvent = (event: EngineEvent) =>
  * in the transaction that stores the run's events, so the history never holds a transition rolled back.
  */
 export class RunHistoryTable {
-  private readonly insertStmt: Statement;
+  /** By how many rows they insert at once: a save records the statuses its events entered in one statement. */
+  private readonly insertStmts = new Map<number, Statement>();
   private readonly forRunStmt: Statement;
   private readonly sourceStmt: Statement;
   private readonly recentStmt: Statement;
 
-  constructor(db: Db) {
-    this.insertStmt = db.prepare('INSERT INTO run_history (owner, thread_id, run_id, status, at_ms, detail) VALUES (?, ?, ?, ?, ?, ?)');
+  constructor(private readonly db: Db) {
     this.forRunStmt = db.prepare('SELECT status, at_ms, detail FROM run_history WHERE owner = ? AND run_id = ? ORDER BY seq');
     this.sourceStmt = db.prepare('SELECT detail FROM run_history WHERE owner = ? AND run_id = ? ORDER BY seq LIMIT 1').pluck();
     this.recentStmt = db.prepare('SELECT run_id, thread_id, status, at_ms FROM run_history WHERE owner = ? ORDER BY seq DESC LIMIT ?');
@@ -56,10 +56,21 @@ export class RunHistoryTable {
     if (entered.length === 0) return;
     // After tool outputs the run starts again, but `started_at` keeps the first start.
     const times = statusTimes(entered, nowMs, snapshot.progress.outputs.length > 0);
-    entered.forEach((run, index) => {
+    const values = entered.flatMap((run, index) => {
       const detail = statusDetail(run, snapshot, index === 0 && events[0]?.event === 'thread.run.created');
-      this.insertStmt.run(owner, run.thread_id, run.id, run.status, times[index], detail && JSON.stringify(detail));
+      return [owner, run.thread_id, run.id, run.status, times[index], detail && JSON.stringify(detail)];
     });
+    this.insertStatement(entered.length).run(values);
+  }
+
+  private insertStatement(rows: number): Statement {
+    let statement = this.insertStmts.get(rows);
+    if (!statement) {
+      const placeholders = Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?)').join(', ');
+      statement = this.db.prepare(`INSERT INTO run_history (owner, thread_id, run_id, status, at_ms, detail) VALUES ${placeholders}`);
+      this.insertStmts.set(rows, statement);
+    }
+    return statement;
   }
 
   forRun(owner: string, runId: string): RunStatusEntry[] {

@@ -32,7 +32,7 @@ export class RunProgressTable {
   private readonly contents = new Map<string, { text: string; content: StepContent }>();
 
   constructor(db: Db) {
-    this.getStmt = db.prepare('SELECT body FROM run_progress WHERE run_id = ? AND owner = ?').pluck();
+    this.getStmt = db.prepare('SELECT body, content IS NOT NULL FROM run_progress WHERE run_id = ? AND owner = ?').raw();
     this.contentStmt = db.prepare('SELECT content FROM run_progress WHERE run_id = ? AND owner = ?').pluck();
     this.startStmt = db.prepare('SELECT start FROM run_progress WHERE run_id = ? AND owner = ?').pluck();
     this.insertStmt = db.prepare('INSERT INTO run_progress (run_id, owner, body, content, start) VALUES (?, ?, ?, NULL, ?)');
@@ -41,13 +41,17 @@ export class RunProgressTable {
     this.deleteStmt = db.prepare('DELETE FROM run_progress WHERE run_id = ? AND owner = ?');
   }
 
-  /** The progress (the step content, which can be long, is read apart: only a run being played needs it). */
-  get(owner: string, runId: string): { progress: StoredProgress } | undefined {
-    const text = this.getStmt.get(runId, owner) as string | undefined;
-    if (text === undefined) return undefined;
+  /**
+   * The progress, and whether a step content is stored (the content, which can be long, is read apart:
+   * only a run being played needs it).
+   */
+  get(owner: string, runId: string): { progress: StoredProgress; hasContent: boolean } | undefined {
+    const row = this.getStmt.get(runId, owner) as [string, number] | undefined;
+    if (row === undefined) return undefined;
+    const [text, hasContent] = row;
     let body = this.bodies.get(runId);
     if (body?.text !== text) body = this.remember(runId, text, JSON.parse(text));
-    return { progress: { ...this.startOf(owner, runId), ...body.progress } };
+    return { progress: { ...this.startOf(owner, runId), ...body.progress }, hasContent: hasContent === 1 };
   }
 
   /**
