@@ -60,6 +60,7 @@ export function createStore(db: Db): Store {
   // One transaction function for every call (better-sqlite3 builds a costly wrapper per `db.transaction`);
   // inside the group's transaction it runs as a savepoint.
   const inTransaction = db.transaction((fn: () => unknown) => fn());
+  const messages = new MessageTable(db);
   const committed: (() => void)[] = [];
   /** How many of `committed` end the group at once. */
   let urgent = 0;
@@ -73,6 +74,7 @@ export function createStore(db: Db): Store {
       db.exec('COMMIT');
     } catch (error) {
       if (db.inTransaction) db.exec('ROLLBACK');
+      messages.rolledBack();
       committed.length = 0;
       urgent = 0;
       open.reject(error);
@@ -104,6 +106,7 @@ export function createStore(db: Db): Store {
       result = inTransaction(fn) as T;
     } catch (error) {
       // What this savepoint registered rolled back with it.
+      messages.rolledBack();
       committed.length = mark;
       urgent = urgentMark;
       throw error;
@@ -124,7 +127,7 @@ export function createStore(db: Db): Store {
     chunks: new ChunkIndex(db),
     assistants: new DocumentTable(db, 'assistants'),
     threads: new DocumentTable(db, 'threads'),
-    messages: new MessageTable(db),
+    messages,
     runs: new DocumentTable(db, 'runs'),
     steps: new DocumentTable(db, 'run_steps'),
     runProgress: new RunProgressTable(db),

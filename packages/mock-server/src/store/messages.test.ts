@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Message } from 'openai/resources/beta/threads/messages';
 import { openDb } from './db.js';
 import { MessageTable } from './messages.js';
+import { createStore } from './index.js';
 
 const scope = { owner: 'k', parentId: 'thread_1' };
 let n = 0;
@@ -73,6 +74,26 @@ describe('MessageTable', () => {
     for (let i = 0; i < 4; i++) add(`more ${i}`);
     expect(table.promptTextLength('k', 'thread_1', 3)).toBe(expected(3));
     expect(table.promptTextLength('k', 'thread_1', 100)).toBe(expected(100));
+    // Deleted behind the table's back (as deleting a key's data does, in SQL): still seen.
+    db.prepare('DELETE FROM messages WHERE id = ?').run(sent.splice(-2, 1)[0]!.id);
+    expect(table.promptTextLength('k', 'thread_1', 3)).toBe(expected(3));
     db.close();
+  });
+
+  it('measures anew after a rollback that measured a message SQLite then gives the next one’s seq', () => {
+    const store = createStore(openDb(':memory:'));
+    const add = (value: string) => store.messages.insert(scope, message('user', [text(value)]));
+    store.transaction(() => add('kept'));
+    expect(() =>
+      store.transaction(() => {
+        add('a message much longer than the one that will take its place');
+        expect(store.messages.promptTextLength('k', 'thread_1', 2)).toBe(['kept', 'a message much longer than the one that will take its place'].join('\n').length);
+        throw new Error('rolled back');
+      }),
+    ).toThrow('rolled back');
+    store.transaction(() => add('short'));
+    expect(store.messages.promptTextLength('k', 'thread_1', 2)).toBe('kept\nshort'.length);
+    store.flush();
+    store.db.close();
   });
 });

@@ -34,6 +34,11 @@ export class MessageTable extends DocumentTable<Message> {
     return this.promptLengths.measure(owner, threadId, limit);
   }
 
+  /** Says a transaction rolled back: messages it wrote are gone, their seqs may be given again. */
+  rolledBack(): void {
+    this.promptLengths.lost();
+  }
+
   /**
    * The thread's newest user message, found through the partial index in one step however many
    * messages (run answers, say) came after it. With `withinNewest`, only if it is among that many

@@ -1,12 +1,16 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
 
-/** A thread's newest messages as last measured, newest first, and the id of the newest. */
+/** A thread's newest messages as last measured, newest first, the id of the newest, and the losses seen by then. */
 interface Window {
   seqs: number[];
   lengths: number[];
   newestId: string | null;
+  losses: number;
 }
+
+/** How many of these tables were made in this process (each names its deletion counter after it). */
+let tables = 0;
 
 /** Past this many threads, the remembered windows start over. */
 const MAX_REMEMBERED_WINDOWS = 10_000;
@@ -18,14 +22,23 @@ const MAX_REMEMBERED_WINDOWS = 10_000;
  * that the older ones are still there. Only a new run asks, when the thread has no active run, and
  * only an active run writes the text of a message: a message once measured keeps its length. (A run
  * creation rolled back after measuring, whose settling had finished a run that is later cancelled,
- * would leave that run's message counted whole: an estimate off, never a wrong object.)
+ * would leave that run's message counted whole: an estimate off, never a wrong object.) Messages lost
+ * are counted: deleted (a temporary trigger sees every deletion, whatever deletes them) or rolled back
+ * (the store says so). While none was lost since a window was measured, its older messages are all
+ * still there without asking the index.
  */
 export class PromptLengths {
   private readonly newerStmt: Statement;
   private readonly olderStmt: Statement;
   private readonly windows = new Map<string, Window>();
+  /** Deletions of messages and rollbacks (which may have dropped messages) since the table was made. */
+  private losses = 0;
 
   constructor(db: Db) {
+    // Named for this table alone: each table on a database counts for itself.
+    const counter = `assistants_mock_message_deleted_${++tables}`;
+    db.function(counter, { deterministic: false }, () => this.lost());
+    db.exec(`CREATE TEMP TRIGGER ${counter} AFTER DELETE ON main.messages BEGIN SELECT ${counter}(); END`);
     // A message's text parts joined by newlines (other parts count as empty), in code points.
     // `->>` rather than json_extract(): a third of the time (SQLite 3.53).
     this.newerStmt = db
@@ -51,15 +64,21 @@ export class PromptLengths {
     const known = this.windows.get(key);
     const newer = this.newerStmt.all(owner, threadId, known?.seqs[0] ?? -1, limit) as [number, string, number][];
     const kept = known && this.olderStillStored(owner, threadId, known, limit - newer.length);
-    const window = kept ? joined(newer, known, limit - newer.length) : joined(this.newerStmt.all(owner, threadId, -1, limit) as [number, string, number][], null, 0);
+    const measured = kept ? joined(newer, known, limit - newer.length) : joined(this.newerStmt.all(owner, threadId, -1, limit) as [number, string, number][], null, 0);
+    const window = { ...measured, losses: this.losses };
     if (this.windows.size >= MAX_REMEMBERED_WINDOWS) this.windows.clear();
     this.windows.set(key, window);
     return window.lengths.reduce((sum, length) => sum + length, Math.max(window.lengths.length - 1, 0));
   }
 
+  /** Called for each message deleted and each rollback: remembered windows are checked against the index again. */
+  lost(): void {
+    this.losses++;
+  }
+
   /** Whether the newest `count` messages of a remembered window are the newest stored up to its newest. */
   private olderStillStored(owner: string, threadId: string, known: Window, count: number): boolean {
-    if (count <= 0 || known.seqs.length === 0) return true;
+    if (count <= 0 || known.seqs.length === 0 || known.losses === this.losses) return true;
     const kept = Math.min(count, known.seqs.length);
     const [newest, oldest] = [known.seqs[0], known.seqs[kept - 1]];
     const [stored, newestId] = this.olderStmt.get(newest, owner, threadId, owner, threadId, oldest, newest) as [number, string | null];
@@ -68,7 +87,7 @@ export class PromptLengths {
 }
 
 /** The window of the `newer` messages (newest first) followed by the newest `count` of `older`. */
-function joined(newer: [number, string, number][], older: Window | null, count: number): Window {
+function joined(newer: [number, string, number][], older: Window | null, count: number): Omit<Window, 'losses'> {
   const keep = older && count > 0 ? count : 0;
   return {
     seqs: [...newer.map(([seq]) => seq), ...(older?.seqs.slice(0, keep) ?? [])],
