@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono';
-import { z } from 'zod';
 import type { Run } from 'openai/resources/beta/threads/runs/runs';
 import type { Message } from 'openai/resources/beta/threads/messages';
 import type { AppDeps, AppEnv } from '../deps.js';
@@ -7,12 +6,12 @@ import { badRequest, notFound } from '../errors.js';
 import { unixSeconds } from '../clock.js';
 import { listResponse, readListQuery } from '../pagination.js';
 import { readBody, readJson } from '../request.js';
-import { parseOrThrow } from '../validation.js';
 import * as s from '../schemas/common.js';
-import { createRunBody, createThreadAndRunBody, includeQuery, submitToolOutputsBody, type CreateRunBody } from '../schemas/runs.js';
+import { createRunBody, createThreadAndRunBody, submitToolOutputsBody, type CreateRunBody } from '../schemas/runs.js';
 import { buildRun, type RunOptions } from '../objects/run.js';
 import { toToolResources } from '../objects/tool-resources.js';
 import { findThread, insertThread } from './threads.js';
+import { includesContent } from './steps.js';
 import { indexingContext } from './vector-store-context.js';
 import { addUserMessages } from '../retrieval/message-attachments.js';
 import type { IndexingContext } from '../retrieval/attach.js';
@@ -177,10 +176,9 @@ export function runsRoutes(deps: AppDeps) {
   return new Hono<AppEnv>()
     .post('/', async (c) => {
       const owner = c.var.owner;
-      const query = parseOrThrow(z.object({ 'include[]': includeQuery }), { 'include[]': c.req.queries('include[]') });
+      const includeFileSearchContent = includesContent(c);
       const { stream, ...body } = await readBody(c, createRunBody);
       const run = await engine.writes.run(() => store.transaction(() => startRun(deps, indexingContext(deps, c), threadIdOf(c), body)));
-      const includeFileSearchContent = (query['include[]'] ?? []).length > 0;
       if (stream) return streamRun(c, deps, owner, run, createdEvents(run), { includeFileSearchContent });
       setPollAfter(c, deps, owner, run);
       return c.json(run);

@@ -1,16 +1,15 @@
 import { Hono, type Context } from 'hono';
-import { z } from 'zod';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { notFound } from '../errors.js';
 import { listResponse } from '../pagination.js';
 import { parseOrThrow } from '../validation.js';
 import { listQuery } from '../schemas/common.js';
-import { includeQuery } from '../schemas/runs.js';
+import { includeParams } from '../schemas/runs.js';
 import { findThread } from './threads.js';
 import { presentStep } from '../objects/run-step.js';
 
-const includesContent = (c: Context) =>
-  (parseOrThrow(z.object({ 'include[]': includeQuery }), { 'include[]': c.req.queries('include[]') })['include[]'] ?? []).length > 0;
+/** Whether the request asks for file_search results' content (`include[]`). */
+export const includesContent = (c: Context) => (parseOrThrow(includeParams, { 'include[]': c.req.queries('include[]') })['include[]'] ?? []).length > 0;
 
 export function stepsRoutes({ store, engine }: AppDeps) {
   /** Finds the run (played forward to now) that the steps belong to. */

@@ -57,4 +57,6 @@ export const submitToolOutputsBody = z.strictObject({
 const INCLUDE_CONTENT = 'step_details.tool_calls[*].file_search.results[*].content';
 /** `include[]` on run creation and step reads: only file_search result content exists. */
 export const includeQuery = z.array(z.literal(INCLUDE_CONTENT)).optional();
+/** Made once: zod compiles a schema on its first parse, which per request cost more than the parse. */
+export const includeParams = z.object({ 'include[]': includeQuery });
 export const INCLUDE_FILE_SEARCH_CONTENT = INCLUDE_CONTENT;
