@@ -48,20 +48,21 @@ export class DocumentTable<T extends { id: string }> {
     this.deleteByParentStmt = db.prepare(`DELETE FROM ${table} WHERE owner = ? AND parent_id = ?`);
     this.upsertStmt = db.prepare(
       `INSERT INTO ${table} (id, owner, parent_id, tag, body) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (id, parent_id) DO UPDATE SET body = excluded.body, tag = COALESCE(excluded.tag, tag)`,
-    );
+       ON CONFLICT (id, parent_id) DO UPDATE SET body = excluded.body, tag = COALESCE(excluded.tag, tag) RETURNING seq`,
+    ).pluck();
     this.seqStmt = db.prepare(`SELECT seq FROM ${table} WHERE id = ? AND owner = ? AND parent_id = ?`).pluck();
     this.pager = new SeqPager(db);
   }
 
   insert(scope: Scope, doc: T): T {
-    this.insertStmt.run(doc.id, scope.owner, scope.parentId ?? '', scope.tag ?? null, JSON.stringify(doc));
+    const { lastInsertRowid } = this.insertStmt.run(doc.id, scope.owner, scope.parentId ?? '', scope.tag ?? null, JSON.stringify(doc));
+    this.written(scope, doc, Number(lastInsertRowid));
     return doc;
   }
 
   /** Inserts, or replaces the stored document with the same id in the same parent. */
   upsert(scope: Scope, doc: T): T {
-    this.upsertStmt.run(doc.id, scope.owner, scope.parentId ?? '', scope.tag ?? null, JSON.stringify(doc));
+    this.written(scope, doc, this.upsertStmt.get(doc.id, scope.owner, scope.parentId ?? '', scope.tag ?? null, JSON.stringify(doc)) as number);
     return doc;
   }
 
@@ -95,8 +96,12 @@ export class DocumentTable<T extends { id: string }> {
 
   update(scope: Scope, doc: T): T {
     this.updateStmt.run(JSON.stringify(doc), scope.tag ?? null, doc.id, scope.owner, scope.parentId ?? '');
+    this.written(scope, doc, undefined);
     return doc;
   }
+
+  /** Told of every document this table writes, with its seq when known (an update keeps it): for tables that keep track. */
+  protected written(_scope: Scope, _doc: T, _seq: number | undefined): void {}
 
   delete(scope: Scope, id: string): boolean {
     const parentId = scope.parentId ?? '';

@@ -74,6 +74,11 @@ describe('MessageTable', () => {
     for (let i = 0; i < 4; i++) add(`more ${i}`);
     expect(table.promptTextLength('k', 'thread_1', 3)).toBe(expected(3));
     expect(table.promptTextLength('k', 'thread_1', 100)).toBe(expected(100));
+    // Changed by an update after it was added (and after the thread was last measured).
+    expect(table.promptTextLength('k', 'thread_1', 3)).toBe(expected(3));
+    add('before its update');
+    sent.push(table.update(scope, { ...sent.pop()!, content: [text('after an update, longer than before')] }));
+    expect(table.promptTextLength('k', 'thread_1', 3)).toBe(expected(3));
     // Deleted behind the table's back (as deleting a key's data does, in SQL): still seen.
     db.prepare('DELETE FROM messages WHERE id = ?').run(sent.splice(-2, 1)[0]!.id);
     expect(table.promptTextLength('k', 'thread_1', 3)).toBe(expected(3));

@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Message } from 'openai/resources/beta/threads/messages';
 import type { Db } from './db.js';
-import { DocumentTable } from './documents.js';
+import { DocumentTable, type Scope } from './documents.js';
 import { PromptLengths } from './prompt-lengths.js';
 
 /** The condition of the `messages_by_user` partial index; a query must repeat it word for word to use it. */
@@ -32,6 +32,10 @@ export class MessageTable extends DocumentTable<Message> {
    */
   promptTextLength(owner: string, threadId: string, limit: number): number {
     return this.promptLengths.measure(owner, threadId, limit);
+  }
+
+  protected override written(scope: Scope, message: Message, seq: number | undefined): void {
+    this.promptLengths.written(scope.owner, scope.parentId ?? '', message, seq);
   }
 
   /** Says a transaction rolled back: messages it wrote are gone, their seqs may be given again. */

@@ -1,12 +1,18 @@
 import type { Statement } from 'better-sqlite3';
+import type { Message } from 'openai/resources/beta/threads/messages';
 import type { Db } from './db.js';
 
-/** A thread's newest messages as last measured, newest first, the id of the newest, and the losses seen by then. */
+/**
+ * A thread's newest `limit` messages as last measured, newest first, the id of the newest, the losses seen
+ * by then, and the messages written to the thread since, by id.
+ */
 interface Window {
+  limit: number;
   seqs: number[];
   lengths: number[];
   newestId: string | null;
   losses: number;
+  written: Map<string, { seq: number; message: Message }>;
 }
 
 /** How many of these tables were made in this process (each names its deletion counter after it). */
@@ -60,15 +66,39 @@ export class PromptLengths {
 
   /** The text length (code points) of the thread's newest `limit` messages, joined by newlines. */
   measure(owner: string, threadId: string, limit: number): number {
-    const key = `${owner}\n${threadId}\n${limit}`;
+    const key = `${owner}\n${threadId}`;
     const known = this.windows.get(key);
-    const newer = this.newerStmt.all(owner, threadId, known?.seqs[0] ?? -1, limit) as [number, string, number][];
-    const kept = known && this.olderStillStored(owner, threadId, known, limit - newer.length);
-    const measured = kept ? joined(newer, known, limit - newer.length) : joined(this.newerStmt.all(owner, threadId, -1, limit) as [number, string, number][], null, 0);
-    const window = { ...measured, losses: this.losses };
+    const measured = known && known.limit === limit ? this.measureSince(owner, threadId, known) : this.measureAll(owner, threadId, limit);
+    const window = { ...measured, limit, losses: this.losses, written: new Map() };
     if (this.windows.size >= MAX_REMEMBERED_WINDOWS) this.windows.clear();
     this.windows.set(key, window);
     return window.lengths.reduce((sum, length) => sum + length, Math.max(window.lengths.length - 1, 0));
+  }
+
+  /**
+   * Told of every message written (its seq unless an update, which keeps it). Every message of a thread is
+   * written through here, so with no loss since, the messages newer than a window are those written since.
+   */
+  written(owner: string, threadId: string, message: Message, seq: number | undefined): void {
+    const written = this.windows.get(`${owner}\n${threadId}`)?.written;
+    if (!written) return;
+    const at = seq ?? written.get(message.id)?.seq;
+    if (at !== undefined) written.set(message.id, { seq: at, message });
+  }
+
+  private measureAll(owner: string, threadId: string, limit: number) {
+    return joined(this.newerStmt.all(owner, threadId, -1, limit) as Row[], null, 0);
+  }
+
+  /** The window moved on by the messages newer than it: those written since, or (after a loss) as the index has them. */
+  private measureSince(owner: string, threadId: string, known: Window) {
+    const newestSeq = known.seqs[0] ?? -1;
+    const newer: Row[] =
+      known.losses === this.losses
+        ? [...known.written.values()].filter(({ seq }) => seq > newestSeq).sort((a, b) => b.seq - a.seq).slice(0, known.limit).map(({ seq, message }) => [seq, message.id, promptLength(message)])
+        : (this.newerStmt.all(owner, threadId, newestSeq, known.limit) as Row[]);
+    const kept = this.olderStillStored(owner, threadId, known, known.limit - newer.length);
+    return kept ? joined(newer, known, known.limit - newer.length) : this.measureAll(owner, threadId, known.limit);
   }
 
   /** Called for each message deleted and each rollback: remembered windows are checked against the index again. */
@@ -87,11 +117,21 @@ export class PromptLengths {
 }
 
 /** The window of the `newer` messages (newest first) followed by the newest `count` of `older`. */
-function joined(newer: [number, string, number][], older: Window | null, count: number): Omit<Window, 'losses'> {
+function joined(newer: Row[], older: Window | null, count: number): Pick<Window, 'seqs' | 'lengths' | 'newestId'> {
   const keep = older && count > 0 ? count : 0;
   return {
     seqs: [...newer.map(([seq]) => seq), ...(older?.seqs.slice(0, keep) ?? [])],
     lengths: [...newer.map(([, , length]) => length), ...(older?.lengths.slice(0, keep) ?? [])],
     newestId: newer[0]?.[1] ?? older?.newestId ?? null,
   };
+}
+
+/** A message's seq, id and prompt text length. */
+type Row = [number, string, number];
+
+/** As the SQL above counts it: the text parts joined by newlines, other parts empty, in code points. */
+function promptLength(message: Message): number {
+  let length = Math.max(message.content.length - 1, 0);
+  for (const part of message.content) if (part.type === 'text') for (const _ of part.text.value) length++;
+  return length;
 }
