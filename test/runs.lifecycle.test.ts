@@ -81,6 +81,21 @@ describe('run lifecycle', () => {
     expect((await read()).status).toBe('completed');
   });
 
+  it('a run created while the previous one has yet to be played to its end keeps the thread busy', async () => {
+    const { assistant, thread } = await threadWith('slow please');
+    const first = await h.client.beta.threads.runs.create(thread.id, { assistant_id: assistant.id });
+    clock.advance(3000);
+    // Creating the second run plays the first to its end: the thread is idle for a moment, then busy again.
+    const second = await h.client.beta.threads.runs.create(thread.id, { assistant_id: assistant.id });
+    expect((await h.client.beta.threads.runs.retrieve(first.id, { thread_id: thread.id })).status).toBe('completed');
+    await expect(
+      apiError(h.client.beta.threads.messages.create(thread.id, { role: 'user', content: 'more' })),
+    ).resolves.toMatchObject({ status: 400, body: { message: `Can't add messages to ${thread.id} while a run ${second.id} is active.` } });
+    clock.advance(3000);
+    expect((await h.client.beta.threads.runs.retrieve(second.id, { thread_id: thread.id })).status).toBe('completed');
+    await expect(h.client.beta.threads.messages.create(thread.id, { role: 'user', content: 'more' })).resolves.toMatchObject({ role: 'user' });
+  });
+
   it('asks for tool outputs, then continues with them', async () => {
     const { assistant, thread } = await threadWith('서버 상태 확인', [examineServer]);
     const run = await h.client.beta.threads.runs.createAndPoll(thread.id, { assistant_id: assistant.id });
