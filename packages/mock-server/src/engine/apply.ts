@@ -260,8 +260,8 @@ export class RunEngine {
   }
 }
 
-/** See `RunEngine.dueAt`. */
-function dueAtOf(progress: Progress): number | null {
+/** When a run with this progress next has something to do (see `RunEngine.dueAt`). */
+export function dueAtOf(progress: Progress): number | null {
   if (progress.phase === 'done' || progress.phase === 'awaiting_outputs') return null;
   return waitsForWorld(progress) ? Infinity : progress.dueAt;
 }

@@ -16,6 +16,7 @@ import { indexingContext } from './vector-store-context.js';
 import { addUserMessages } from '../retrieval/message-attachments.js';
 import type { IndexingContext } from '../retrieval/attach.js';
 import { initialProgress } from '../engine/snapshot.js';
+import { dueAtOf } from '../engine/apply.js';
 import { cancelRun, submitToolOutputs, type CommandResult } from '../engine/commands.js';
 import { tokensOfLength } from '../engine/usage.js';
 import { codePointLength } from '../engine/citations.js';
@@ -58,8 +59,8 @@ function storedRun(deps: AppDeps, owner: string, threadId: string, runId: string
 /** How many of the newest messages a run's prompt count reads (the count is deterministic, not a tokenizer's). */
 const PROMPT_MESSAGES = 100;
 
-/** Creates a queued run on a thread: the one place runs are born. Call inside a transaction. */
-function startRun(deps: AppDeps, ctx: IndexingContext, threadId: string, body: RunOptions & Pick<CreateRunBody, 'additional_messages'>): Run {
+/** Creates a queued run on a thread: the one place runs are born. Call inside a transaction. Also says when it is next due. */
+function startRun(deps: AppDeps, ctx: IndexingContext, threadId: string, body: RunOptions & Pick<CreateRunBody, 'additional_messages'>): { run: Run; dueAt: number | null } {
   const { store, clock, engine } = deps;
   const owner = ctx.owner;
   const found = findThread(store, owner, threadId);
@@ -87,21 +88,17 @@ function startRun(deps: AppDeps, ctx: IndexingContext, threadId: string, body: R
   });
   const promptLength = codePointLength(run.instructions) + store.messages.promptTextLength(owner, threadId, Math.min(lastMessages ?? PROMPT_MESSAGES, PROMPT_MESSAGES));
   const promptTokens = tokensOfLength(promptLength);
-  engine.insert(owner, {
-    run,
-    step: null,
-    message: null,
-    progress: initialProgress({
-      dueAt: clock.now() + (start.ok ? start.queuedMs : 0),
-      driverState: start.ok ? start.state : null,
-      startError: start.ok ? null : { code: start.code, message: start.message },
-      // A run played in the background waits `queued` for a slot among the upstream requests.
-      needsSlot: start.ok && start.background === true,
-      promptTokens,
-      newestUserMessage,
-    }),
+  const progress = initialProgress({
+    dueAt: clock.now() + (start.ok ? start.queuedMs : 0),
+    driverState: start.ok ? start.state : null,
+    startError: start.ok ? null : { code: start.code, message: start.message },
+    // A run played in the background waits `queued` for a slot among the upstream requests.
+    needsSlot: start.ok && start.background === true,
+    promptTokens,
+    newestUserMessage,
   });
-  return run;
+  engine.insert(owner, { run, step: null, message: null, progress });
+  return { run, dueAt: dueAtOf(progress) };
 }
 
 /** The thread's newest messages but its newest user message, oldest first: what `match.history` compares. */
@@ -132,8 +129,7 @@ function pollAfterMs(deps: AppDeps, dueAt: number | null): number {
   return dueAt === null ? 1 : dueAt === Infinity ? LIVE_POLL_MS : Math.min(Math.max(Math.ceil(dueAt - deps.clock.now()), 1), 1000);
 }
 
-const setPollAfter = (c: Context, deps: AppDeps, owner: string, run: Run) =>
-  c.header('openai-poll-after-ms', String(pollAfterMs(deps, deps.engine.dueAt(owner, run.id))));
+const setPollAfter = (c: Context, deps: AppDeps, dueAt: number | null) => c.header('openai-poll-after-ms', String(pollAfterMs(deps, dueAt)));
 
 /** A run as a poll reads it, played forward to now, and when to look again (shared by the route and the socket's lane, middleware/read-lane.ts). */
 export function pollRun(deps: AppDeps, owner: string, threadId: string, runId: string): { run: Run; pollAfterMs: number } {
@@ -151,15 +147,15 @@ export function threadAndRunRoutes(deps: AppDeps) {
   return new Hono<AppEnv>().post('/', async (c) => {
     const owner = c.var.owner;
     const { thread: threadBody, tool_resources, stream, ...body } = await readBody(c, createThreadAndRunBody);
-    const { thread, run } = await deps.engine.writes.run(() =>
+    const { thread, run, dueAt } = await deps.engine.writes.run(() =>
       deps.store.transaction(() => {
         const ctx = indexingContext(deps, c);
         const thread = insertThread(ctx, { ...threadBody, ...(tool_resources && { tool_resources }) });
-        return { thread, run: startRun(deps, ctx, thread.id, { ...body, ...(tool_resources && { tool_resources: toToolResources(tool_resources) }) }) };
+        return { thread, ...startRun(deps, ctx, thread.id, { ...body, ...(tool_resources && { tool_resources: toToolResources(tool_resources) }) }) };
       }),
     );
     if (stream) return streamRun(c, deps, owner, run, [{ event: 'thread.created', data: thread }, ...createdEvents(run)]);
-    setPollAfter(c, deps, owner, run);
+    setPollAfter(c, deps, dueAt);
     return c.json(run);
   });
 }
@@ -178,9 +174,9 @@ export function runsRoutes(deps: AppDeps) {
       const owner = c.var.owner;
       const includeFileSearchContent = includesContent(c);
       const { stream, ...body } = await readBody(c, createRunBody);
-      const run = await engine.writes.run(() => store.transaction(() => startRun(deps, indexingContext(deps, c), threadIdOf(c), body)));
+      const { run, dueAt } = await engine.writes.run(() => store.transaction(() => startRun(deps, indexingContext(deps, c), threadIdOf(c), body)));
       if (stream) return streamRun(c, deps, owner, run, createdEvents(run), { includeFileSearchContent });
-      setPollAfter(c, deps, owner, run);
+      setPollAfter(c, deps, dueAt);
       return c.json(run);
     })
     .get('/', (c) => {
@@ -219,7 +215,7 @@ export function runsRoutes(deps: AppDeps) {
       const result = engine.command(owner, run, (snapshot, now) => submitToolOutputs(snapshot, tool_outputs, now));
       const submitted = throwUnlessOk(result);
       if (stream) return streamRun(c, deps, owner, submitted, result.ok ? result.events : []);
-      setPollAfter(c, deps, owner, submitted);
+      setPollAfter(c, deps, result.ok ? dueAtOf(result.snapshot.progress) : null);
       return c.json(submitted);
     });
 }
