@@ -61,6 +61,7 @@ export function createStore(db: Db): Store {
   // inside the group's transaction it runs as a savepoint.
   const inTransaction = db.transaction((fn: () => unknown) => fn());
   const messages = new MessageTable(db);
+  const runHistory = new RunHistoryTable(db);
   const committed: (() => void)[] = [];
   /** How many of `committed` end the group at once. */
   let urgent = 0;
@@ -71,9 +72,11 @@ export function createStore(db: Db): Store {
     if (!open) return;
     group = null;
     try {
+      runHistory.flush();
       db.exec('COMMIT');
     } catch (error) {
       if (db.inTransaction) db.exec('ROLLBACK');
+      runHistory.dropPending(0);
       messages.rolledBack();
       committed.length = 0;
       urgent = 0;
@@ -99,7 +102,7 @@ export function createStore(db: Db): Store {
   let depth = 0;
   const transaction = <T>(fn: () => T): T => {
     if (!db.inTransaction) openGroup();
-    const [mark, urgentMark] = [committed.length, urgent];
+    const [mark, urgentMark, historyMark] = [committed.length, urgent, runHistory.pendingCount()];
     let result: T;
     depth++;
     try {
@@ -107,6 +110,7 @@ export function createStore(db: Db): Store {
     } catch (error) {
       // What this savepoint registered rolled back with it.
       messages.rolledBack();
+      runHistory.dropPending(historyMark);
       committed.length = mark;
       urgent = urgentMark;
       throw error;
@@ -131,7 +135,7 @@ export function createStore(db: Db): Store {
     runs: new DocumentTable(db, 'runs'),
     steps: new DocumentTable(db, 'run_steps'),
     runProgress: new RunProgressTable(db),
-    runHistory: new RunHistoryTable(db),
+    runHistory,
     transaction,
     afterCommit: (fn, { withGroup = false } = {}) => {
       if (!db.inTransaction) return fn();

@@ -22,6 +22,17 @@ export interface RunSource {
   message?: string;
 }
 
+/** A row of the history table. */
+interface HistoryRow {
+  owner: string;
+  thread_id: string;
+  run_id: string;
+  status: RunStatus;
+  at_ms: number;
+  /** JSON, or null. */
+  detail: string | null;
+}
+
 /** A run's latest entry in the history, for lists of recent runs. */
 export interface RecentRun {
   run_id: string;
@@ -33,13 +44,20 @@ export interface RecentRun {
 const isRunStatusEvent = (event: EngineEvent) =>
   event.event.startsWith('thread.run.') && !event.event.startsWith('thread.run.step.') && event.event !== 'thread.run.created';
 
+/** Most rows one statement inserts (a prepared statement is kept for each count up to it). */
+const ROWS_PER_INSERT = 32;
+
 /**
  * The status history of every run, for the inspector: the API shows a run's current status only. Written
  * in the transaction that stores the run's events, so the history never holds a transition rolled back.
+ * Rows wait in `pending` until the store's group of writes commits (`flush`), so all the runs of a group
+ * cost one statement; a savepoint that rolls back drops its own (`pendingCount`, `dropPending`), and the
+ * reads add the pending rows to the stored ones.
  */
 export class RunHistoryTable {
-  /** By how many rows they insert at once: a save records the statuses its events entered in one statement. */
+  /** By how many rows they insert at once. */
   private readonly insertStmts = new Map<number, Statement>();
+  private readonly pending: HistoryRow[] = [];
   private readonly forRunStmt: Statement;
   private readonly sourceStmt: Statement;
   private readonly recentStmt: Statement;
@@ -56,11 +74,29 @@ export class RunHistoryTable {
     if (entered.length === 0) return;
     // After tool outputs the run starts again, but `started_at` keeps the first start.
     const times = statusTimes(entered, nowMs, snapshot.progress.outputs.length > 0);
-    const values = entered.flatMap((run, index) => {
+    entered.forEach((run, index) => {
       const detail = statusDetail(run, snapshot, index === 0 && events[0]?.event === 'thread.run.created');
-      return [owner, run.thread_id, run.id, run.status, times[index], detail && JSON.stringify(detail)];
+      this.pending.push({ owner, thread_id: run.thread_id, run_id: run.id, status: run.status, at_ms: times[index]!, detail: detail && JSON.stringify(detail) });
     });
-    this.insertStatement(entered.length).run(values);
+    if (!this.db.inTransaction) this.flush();
+  }
+
+  /** Inserts the rows recorded so far; the store calls it inside the transaction, just before committing. */
+  flush(): void {
+    for (let from = 0; from < this.pending.length; from += ROWS_PER_INSERT) {
+      const rows = this.pending.slice(from, from + ROWS_PER_INSERT);
+      this.insertStatement(rows.length).run(rows.flatMap((row) => [row.owner, row.thread_id, row.run_id, row.status, row.at_ms, row.detail]));
+    }
+    this.pending.length = 0;
+  }
+
+  pendingCount(): number {
+    return this.pending.length;
+  }
+
+  /** Forgets the rows recorded after the first `count` (the savepoint that recorded them rolled back). */
+  dropPending(count: number): void {
+    if (count < this.pending.length) this.pending.length = count;
   }
 
   private insertStatement(rows: number): Statement {
@@ -74,13 +110,13 @@ export class RunHistoryTable {
   }
 
   forRun(owner: string, runId: string): RunStatusEntry[] {
-    const rows = this.forRunStmt.all(owner, runId) as { status: RunStatus; at_ms: number; detail: string | null }[];
-    return rows.map((row) => ({ ...row, detail: row.detail === null ? null : JSON.parse(row.detail) }));
+    const rows = [...(this.forRunStmt.all(owner, runId) as Pick<HistoryRow, 'status' | 'at_ms' | 'detail'>[]), ...this.pendingOf(owner, runId)];
+    return rows.map(({ status, at_ms, detail }) => ({ status, at_ms, detail: detail === null ? null : JSON.parse(detail) }));
   }
 
   /** What played the run, as recorded when it was created (null for a run older than this table). */
   source(owner: string, runId: string): RunSource | null {
-    const detail = this.sourceStmt.get(owner, runId) as string | undefined;
+    const detail = (this.sourceStmt.get(owner, runId) as string | undefined) ?? this.pendingOf(owner, runId)[0]?.detail;
     return detail ? ((JSON.parse(detail) as { source?: RunSource }).source ?? null) : null;
   }
 
@@ -90,11 +126,17 @@ export class RunHistoryTable {
    */
   recent(owner: string, limit: number): RecentRun[] {
     const latest = new Map<string, RecentRun>();
-    for (const row of this.recentStmt.all(owner, limit * 8) as RecentRun[]) {
+    const newestPending = this.pending.filter((row) => row.owner === owner).reverse();
+    const rows = [...newestPending.map(({ run_id, thread_id, status, at_ms }) => ({ run_id, thread_id, status, at_ms })), ...(this.recentStmt.all(owner, limit * 8) as RecentRun[])];
+    for (const row of rows) {
       if (!latest.has(row.run_id)) latest.set(row.run_id, row);
       if (latest.size === limit) break;
     }
     return [...latest.values()];
+  }
+
+  private pendingOf(owner: string, runId: string): HistoryRow[] {
+    return this.pending.filter((row) => row.owner === owner && row.run_id === runId);
   }
 }
 
