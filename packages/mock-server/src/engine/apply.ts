@@ -11,7 +11,7 @@ import { Pacer } from './pacer.js';
 import { waitsForWorld, type TurnChange } from './turn.js';
 import type { EngineContext } from './advance.js';
 import { ACTIVE_STATUSES } from './run-machine.js';
-import type { Progress, RunSnapshot } from './snapshot.js';
+import { loadedContent, storedContent, type Progress, type RunSnapshot } from './snapshot.js';
 import type { RunStep } from 'openai/resources/beta/threads/runs/steps';
 import type { Message } from 'openai/resources/beta/threads/messages';
 
@@ -189,7 +189,7 @@ export class RunEngine {
     return {
       run,
       progress,
-      content: this.store.runProgress.content(owner, runId),
+      content: loadedContent(this.store.runProgress.content(owner, runId), this.driver),
       step: stepId ? (this.store.steps.get({ owner, parentId: runId }, stepId) ?? null) : null,
       message: messageId ? (this.store.messages.get({ owner, parentId: threadId }, messageId) ?? null) : null,
     };
@@ -221,7 +221,7 @@ export class RunEngine {
     const progress = { ...after.progress, stepId: after.step?.id ?? null, messageId: after.message?.id ?? null };
     if (!before) this.store.runProgress.insert(owner, run.id, progress);
     else if (after.content === before.content) this.store.runProgress.put(owner, run.id, progress, undefined);
-    else this.store.runProgress.put(owner, run.id, progress, after.content && JSON.stringify(after.content));
+    else this.store.runProgress.put(owner, run.id, progress, after.content && storedContent(after.content));
     this.store.runHistory.record(owner, after, events, this.clock.now());
     // Streams see a transition once it is stored: a request that fails after playing the run forward rolls it back.
     // With no stream following, nothing waits for the commit: the transaction joins the group commit.
