@@ -225,7 +225,8 @@ export class RunEngine {
     this.store.runHistory.record(owner, after, events, this.clock.now());
     // Streams see a transition once it is stored: a request that fails after playing the run forward rolls it back.
     // With no stream following, nothing waits for the commit: the transaction joins the group commit.
-    if (events.length > 0 && this.bus.listenerCount(run.id) > 0) this.store.afterCommit(() => this.bus.emit(run.id, events));
+    // Told as work of the write pacer's slice under way, if any (see `Pacer.defer`).
+    if (events.length > 0 && this.bus.listenerCount(run.id) > 0) this.store.afterCommit(() => this.writes.defer(() => this.bus.emit(run.id, events)));
     this.wakeIfWaiting(owner, run, after.progress);
   }
 }

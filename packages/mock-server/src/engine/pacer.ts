@@ -15,15 +15,17 @@ interface Queued {
  *
  * What a job's caller does with its result (a stream framing and writing the events it played) is work
  * of the slice too: the callers hear back one after the other, each going on at once, while the budget
- * lasts (counted from the slice's start); the others in the next turns of the loop, a budget each.
+ * lasts (counted from the slice's start); the others in the next turns of the loop, a budget each. So is
+ * what the slice's writes wake (`defer`: streams told of the events stored), told first, in order.
  */
 export class Pacer {
   private readonly queue: Queued[] = [];
   private scheduled = false;
   /** A job ran at once, or jobs wait: the next ones queue for the slice. */
   private busy = false;
-  /** The callers of a slice's jobs are hearing back: the next slice waits for them all. */
-  private releasing = false;
+  /** What the slice under way wakes (`defer`), then its callers, to be told in that order (null: no slice under way). */
+  private woken: (() => void)[] | null = null;
+  private settles: (() => void)[] = [];
 
   constructor(
     private readonly budgetMs: number,
@@ -49,8 +51,17 @@ export class Pacer {
     });
   }
 
+  /**
+   * Runs `fn` (telling a stream of stored events) as work of the slice under way, after the writes it
+   * woke before, ahead of the callers; at once when no slice is under way.
+   */
+  defer(fn: () => void): void {
+    if (this.woken) this.woken.push(fn);
+    else fn();
+  }
+
   private schedule(): void {
-    if (this.scheduled || this.releasing) return;
+    if (this.scheduled || this.woken) return;
     this.scheduled = true;
     setImmediate(() => this.slice());
   }
@@ -60,6 +71,7 @@ export class Pacer {
     if (this.queue.length === 0) return void (this.busy = false);
     const started = this.now();
     const ran: { queued: Queued; settle: () => void }[] = [];
+    this.woken = [];
     try {
       this.around(() => {
         // At least one job a slice, however slow: the queue always moves.
@@ -71,23 +83,28 @@ export class Pacer {
       for (const { reject } of [...ran.map((r) => r.queued), ...this.queue.splice(0)]) reject(error);
       ran.length = 0;
     }
-    void this.release(ran.map((r) => r.settle), started);
+    this.settles = ran.map((r) => r.settle);
+    void this.release(started);
   }
 
-  /** Lets the slice's callers go on, one at a time, each to the end of what it does at once, a budget per turn of the loop. */
-  private async release(settles: (() => void)[], started: number): Promise<void> {
-    this.releasing = true;
+  /**
+   * Tells what the slice woke, then lets its callers go on, one at a time, each to the end of what it does
+   * at once, a budget per turn of the loop. What is deferred meanwhile joins the queue of the woken.
+   */
+  private async release(started: number): Promise<void> {
     let since = started;
-    for (const [index, settle] of settles.entries()) {
-      if (index > 0 && this.now() - since >= this.budgetMs) {
+    for (let first = true; ; first = false) {
+      const next = this.woken!.shift() ?? this.settles.shift();
+      if (!next) break;
+      if (!first && this.now() - since >= this.budgetMs) {
         await new Promise(setImmediate);
         since = this.now();
       }
-      settle();
+      next();
       // A tick comes once the promise jobs are all done: the caller's own, through every promise it chains.
       await new Promise(process.nextTick);
     }
-    this.releasing = false;
+    this.woken = null;
     this.busy = this.queue.length > 0;
     if (this.busy) this.schedule();
   }

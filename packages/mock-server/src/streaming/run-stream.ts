@@ -69,21 +69,31 @@ async function follow(
   try {
     let ended = upToEnd(first).ended;
     let slice = FIRST_SLICE_DELTAS;
+    let played = run;
+    // Woken by what a model's turn wrote while the run waited for nothing else: that is stored (the
+    // turn played the run on), so a play would find nothing due; its events are sent at once.
+    let toldByTurn = false;
     while (!ended && !clientGone.signal.aborted) {
-      // Through the engine's write pacer: a hundred streams starting at once play their runs in slices of the loop.
-      const settled = await deps.engine.writes.run(() => playRun(deps, owner, run, slice));
-      slice *= 2;
+      if (!toldByTurn) {
+        // Through the engine's write pacer: a hundred streams starting at once play their runs in slices of the loop.
+        played = await deps.engine.writes.run(() => playRun(deps, owner, run, slice));
+        slice *= 2;
+      }
       // When to wake is read with the events taken, before the writes: a slow client keeps this
       // stream waiting on them while other requests move the run on, up to its end even.
       const events = [...unsent, ...inbox.take()];
       unsent = [];
-      const wakeAt = nextWake(deps, owner, settled);
+      const wakeAt = nextWake(deps, owner, played);
       ended = await send(events);
-      if (ended || wakeAt === null) break;
+      if (ended) break;
+      // Nothing more to do; unless the run is gone meanwhile, which a play finds.
+      if (wakeAt === null && !toldByTurn) break;
       // A slice left due goes on after one turn of the event loop (a cancel may come in between),
       // not after a timer's millisecond.
-      if (wakeAt <= deps.clock.now()) await new Promise(setImmediate);
-      else await inbox.wait(deps.clock, wakeAt, clientGone.signal);
+      if (wakeAt === null || wakeAt <= deps.clock.now()) {
+        toldByTurn = false;
+        await new Promise(setImmediate);
+      } else toldByTurn = (await inbox.wait(deps.clock, wakeAt, clientGone.signal)) && wakeAt === Infinity;
     }
     await send(unsent.splice(0));
     if (!clientGone.signal.aborted) await write(DONE_FRAME);
