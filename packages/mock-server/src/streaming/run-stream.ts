@@ -83,17 +83,20 @@ async function follow(
       // stream waiting on them while other requests move the run on, up to its end even.
       const events = [...unsent, ...inbox.take()];
       unsent = [];
-      const wakeAt = nextWake(deps, owner, played);
+      const wake = nextWake(deps, owner, played);
       ended = await send(events);
       if (ended) break;
       // Nothing more to do; unless the run is gone meanwhile, which a play finds.
-      if (wakeAt === null && !toldByTurn) break;
+      if (wake.at === null && !toldByTurn) break;
       // A slice left due goes on after one turn of the event loop (a cancel may come in between),
       // not after a timer's millisecond.
-      if (wakeAt === null || wakeAt <= deps.clock.now()) {
+      if (wake.at === null || wake.at <= deps.clock.now()) {
         toldByTurn = false;
         await new Promise(setImmediate);
-      } else toldByTurn = (await inbox.wait(deps.clock, wakeAt, clientGone.signal)) && wakeAt === Infinity;
+      } else {
+        const told = await inbox.wait(deps.clock, wake.at, clientGone.signal);
+        toldByTurn = told && wake.forTurn && deps.clock.now() < wake.at;
+      }
     }
     await send(unsent.splice(0));
     if (!clientGone.signal.aborted) await write(DONE_FRAME);
@@ -169,9 +172,13 @@ function playRun(deps: AppDeps, owner: string, run: Run, deltas: number): Run {
   return deps.engine.settle(owner, stored, deltas);
 }
 
-/** When the run next changes by itself: its next due transition, or its expiry if sooner (null: nothing left to do). */
-function nextWake(deps: AppDeps, owner: string, run: Run): number | null {
+/**
+ * When the run next changes by itself: its next due transition, or its expiry if sooner (null: nothing
+ * left to do); `forTurn`: until then only a model's turn moves it.
+ */
+function nextWake(deps: AppDeps, owner: string, run: Run): { at: number | null; forTurn: boolean } {
   const dueAt = deps.engine.dueAt(owner, run.id);
-  if (dueAt === null || run.expires_at === null) return dueAt;
-  return Math.min(dueAt, run.expires_at * 1000);
+  const forTurn = dueAt === Infinity;
+  if (dueAt === null || run.expires_at === null) return { at: dueAt, forTurn };
+  return { at: Math.min(dueAt, run.expires_at * 1000), forTurn };
 }
