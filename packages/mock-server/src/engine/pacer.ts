@@ -52,7 +52,7 @@ export class Pacer {
   }
 
   /**
-   * Runs `fn` (telling a stream of stored events) as work of the slice under way, after the writes it
+   * Runs `fn` (waking a stream told of stored events) as work of the slice under way, after the writes it
    * woke before, ahead of the callers; at once when no slice is under way.
    */
   defer(fn: () => void): void {

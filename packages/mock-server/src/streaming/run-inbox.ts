@@ -22,7 +22,9 @@ export function openRunInbox(engine: RunEngine, runId: string): RunInbox {
   let wake: (() => void) | null = null;
   const close = engine.subscribe(runId, (events) => {
     queue.push(...events);
-    wake?.();
+    // What the stream does once woken (framing and writing the events) is work of the write pacer's
+    // slice under way, if any; the events are in the queue at once, in the order they were stored.
+    engine.writes.defer(() => wake?.());
   });
   return {
     take: () => queue.splice(0),
