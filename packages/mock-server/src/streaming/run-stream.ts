@@ -38,32 +38,9 @@ async function follow(
   withContent: boolean,
   socket: Socket | undefined,
 ) {
-  const wire = firstWrite(socket);
-  const clientGone = new AbortController();
-  stream.onAbort(() => clientGone.abort());
-  const stall = watchForStall(deps.stalledStreamMs, () => {
-    clientGone.abort();
-    stream.abort();
-    // A dropped client's socket is reset, not closed: a close would keep the unread bytes queued in the kernel.
-    socket?.resetAndDestroy();
-  });
+  const out = eventWriter(stream, socket, deps.stalledStreamMs, withContent);
   // Subscribed before the first await: nothing stored from here on can be missed.
   const inbox = openRunInbox(deps.engine, run.id);
-  // A write lets the held bytes go (see `firstWrite`) once it is under way: bytes held are never
-  // drained, so a write waiting on them would wait for ever.
-  const write = (chunk: string) => {
-    const written = stall.write(() => stream.write(chunk));
-    wire.send();
-    return written;
-  };
-  const send = async (events: readonly AssistantStreamEvent[]) => {
-    const { shown, ended } = upToEnd(events);
-    for (const chunk of chunked(shown, withContent)) {
-      if (clientGone.signal.aborted) break;
-      await write(chunk);
-    }
-    return ended;
-  };
   // The first events go out with the first play's, in one write.
   let unsent = [...first];
   try {
@@ -73,7 +50,7 @@ async function follow(
     // Woken by what a model's turn wrote while the run waited for nothing else: that is stored (the
     // turn played the run on), so a play would find nothing due; its events are sent at once.
     let toldByTurn = false;
-    while (!ended && !clientGone.signal.aborted) {
+    while (!ended && !out.gone.aborted) {
       if (!toldByTurn) {
         // Through the engine's write pacer: a hundred streams starting at once play their runs in slices of the loop.
         played = await deps.engine.writes.run(() => playRun(deps, owner, run, slice));
@@ -84,7 +61,7 @@ async function follow(
       const events = [...unsent, ...inbox.take()];
       unsent = [];
       const wake = nextWake(deps, owner, played);
-      ended = await send(events);
+      ended = await out.send(events);
       if (ended) break;
       // Nothing more to do; unless the run is gone meanwhile, which a play finds.
       if (wake.at === null && !toldByTurn) break;
@@ -94,22 +71,61 @@ async function follow(
         toldByTurn = false;
         await new Promise(setImmediate);
       } else {
-        const told = await inbox.wait(deps.clock, wake.at, clientGone.signal);
+        const told = await inbox.wait(deps.clock, wake.at, out.gone);
         toldByTurn = told && wake.forTurn && deps.clock.now() < wake.at;
       }
     }
-    await send(unsent.splice(0));
-    if (!clientGone.signal.aborted) await write(DONE_FRAME);
+    await out.send(unsent.splice(0));
+    if (!out.gone.aborted) await out.write(DONE_FRAME);
   } catch (error) {
-    if (clientGone.signal.aborted) return;
+    if (out.gone.aborted) return;
     if (!(error instanceof ApiError)) console.error(error);
-    await send(unsent.splice(0));
-    await write(errorFrame((error instanceof ApiError ? error : serverError()).body));
+    await out.send(unsent.splice(0));
+    await out.write(errorFrame((error instanceof ApiError ? error : serverError()).body));
   } finally {
-    wire.send();
-    stall.stop();
+    out.close();
     inbox.close();
   }
+}
+
+/**
+ * The stream's writes: events framed in chunks, a client that stops reading dropped (see
+ * `watchForStall`), the first bytes held until the first write (see `firstWrite`).
+ */
+function eventWriter(stream: SSEStreamingApi, socket: Socket | undefined, stalledStreamMs: number, withContent: boolean) {
+  const wire = firstWrite(socket);
+  const clientGone = new AbortController();
+  stream.onAbort(() => clientGone.abort());
+  const stall = watchForStall(stalledStreamMs, () => {
+    clientGone.abort();
+    stream.abort();
+    // A dropped client's socket is reset, not closed: a close would keep the unread bytes queued in the kernel.
+    socket?.resetAndDestroy();
+  });
+  // A write lets the held bytes go once it is under way: bytes held are never drained, so a write
+  // waiting on them would wait for ever.
+  const write = (chunk: string) => {
+    const written = stall.write(() => stream.write(chunk));
+    wire.send();
+    return written;
+  };
+  return {
+    gone: clientGone.signal,
+    write,
+    /** Writes the events up to the first that ends the stream; whether one did. */
+    async send(events: readonly AssistantStreamEvent[]) {
+      const { shown, ended } = upToEnd(events);
+      for (const chunk of chunked(shown, withContent)) {
+        if (clientGone.signal.aborted) break;
+        await write(chunk);
+      }
+      return ended;
+    },
+    close() {
+      wire.send();
+      stall.stop();
+    },
+  };
 }
 
 /**
