@@ -6,7 +6,8 @@
 // throughput rounds alternate which server goes first, and each figure is printed for both with their ratio.
 // Throughput figures are min / median / max over BENCH_ROUNDS rounds of BENCH_SECONDS each; CPU is per
 // run, the server's from /proc and the load generator's (this process) from process.cpuUsage().
-// Usage: npx -y pnpm@10.34.8 bench:runs   (BENCH_NODE_FLAGS: node flags for the servers, e.g. --cpu-prof)
+// Usage: npx -y pnpm@10.34.8 bench:runs   (BENCH_NODE_FLAGS: node flags for the servers, e.g. --cpu-prof;
+// BENCH_SECTIONS: some of throughput,first-delta,history, comma-separated, to run only those; BENCH_DELTA_RUNS)
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,9 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const HISTORY = Number(process.env.BENCH_HISTORY ?? 10_000);
 const NODE_FLAGS = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+/** Samples of each first-delta figure (its p50 over a handful was at the mercy of one slow run). */
+const DELTA_RUNS = Number(process.env.BENCH_DELTA_RUNS ?? 25);
+const SECTIONS = new Set(process.env.BENCH_SECTIONS?.split(',') ?? ['throughput', 'first-delta', 'history']);
 const words = (n: number) => Array.from({ length: n }, (_, i) => `word${i}`).join(' ');
 
 const dir = mkdtempSync(join(tmpdir(), 'assistants-mock-bench-runs-'));
@@ -227,10 +231,10 @@ async function historyGrowth(target: Target): Promise<void> {
 }
 
 async function firstDeltas(targets: Target[]): Promise<void> {
-  console.log('\nfirst text delta of a streamed answer (create thread and run, stream: true), 9 runs each, interleaved');
+  console.log(`\nfirst text delta of a streamed answer (create thread and run, stream: true), ${DELTA_RUNS} runs each, interleaved`);
   for (const [label, content] of [['400 words', 'medium'], ['20,000 words', 'long']] as const) {
     const samples = new Map<Target, number[]>(targets.map((t) => [t, []]));
-    for (let i = 0; i < 9; i++) for (const target of i % 2 === 0 ? targets : [...targets].reverse()) samples.get(target)!.push(await firstDeltaMs(target, content));
+    for (let i = 0; i < DELTA_RUNS; i++) for (const target of i % 2 === 0 ? targets : [...targets].reverse()) samples.get(target)!.push(await firstDeltaMs(target, content));
     for (const target of targets) {
       const sorted = samples.get(target)!.sort((a, b) => a - b);
       console.log(`${target.name.padEnd(10)}${label.padEnd(14)} min ${fmt(sorted[0]!, 2)} ms, p50 ${fmt(percentile(sorted, 50), 2)} ms, max ${fmt(sorted.at(-1)!, 2)} ms`);
@@ -244,10 +248,12 @@ try {
   if (BASELINE_CLI) targets.push(await startTarget('baseline', BASELINE_CLI));
   for (const target of targets) await throughput(target, 8, 1); // warm-up
   console.log(`runs bench · Node ${process.version} · each server in its own process${BASELINE_CLI ? ` · baseline ${BASELINE_CLI}` : ''}`);
-  for (const connections of [1, 8]) await throughputRounds(targets, connections);
-  await firstDeltas(targets);
-  console.log(`\ncreate + poll on one thread, one at a time: does its cost grow with the thread's runs?`);
-  for (const target of targets) await historyGrowth(target);
+  if (SECTIONS.has('throughput')) for (const connections of [1, 8]) await throughputRounds(targets, connections);
+  if (SECTIONS.has('first-delta')) await firstDeltas(targets);
+  if (SECTIONS.has('history')) {
+    console.log(`\ncreate + poll on one thread, one at a time: does its cost grow with the thread's runs?`);
+    for (const target of targets) await historyGrowth(target);
+  }
 } finally {
   for (const target of targets) {
     target.agent.destroy();

@@ -94,7 +94,7 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
   const journal: JournalEntry[] = [];
   const requests = new RequestJournal();
   const faults = new FaultTable();
-  const scripted = scriptedDriver(scenarios, journal);
+  const scripted = scriptedDriver(scenarios, journal, store.scripts);
   const { upstream } = options;
   // Re-recording everything (`record.mode: 'all'`) sends every run live, as `liveOnly` does.
   const hybrid = !upstream?.liveOnly && options.record?.mode !== 'all';

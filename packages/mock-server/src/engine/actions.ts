@@ -5,8 +5,11 @@ import type { Usage } from './usage.js';
  * fixture; a model-backed driver would produce the same actions from a completion.
  */
 export type Action = (
-  /** `literal`: the text is the model's own, `{{cite:N}}` in it is not a template. */
-  | { kind: 'say'; text: string; literal?: boolean; cutOff?: MessageCutOff }
+  /**
+   * `literal`: the text is the model's own, `{{cite:N}}` in it is not a template. `source`: where the
+   * driver finds this text again (`RunDriver.textOf`), so the engine need not store a long one with the run.
+   */
+  | { kind: 'say'; text: string; literal?: boolean; cutOff?: MessageCutOff; source?: string }
   /**
    * `cutOff`: the model stopped while writing the calls: they are not made, their step fails, the run ends.
    * `searches`: the same turn searched too: a file_search step after the calls step, before the run asks for outputs.

@@ -174,7 +174,9 @@ function startMessage(s: RunSnapshot, say: Extract<Action, { kind: 'say' }>, ctx
   const cutShort = overBudget || say.cutOff?.reason === 'max_tokens';
   const failing = !overBudget && say.cutOff?.reason === 'run_failed' ? say.cutOff : null;
   const { message, step } = createMessageStep(s.run, now, events);
-  const content: StepContent = { kind: 'text', text, annotations };
+  // The driver's text as it gave it: stored as where the driver finds it again (see `storedContent`).
+  const source = say.source !== undefined && text === say.text ? { source: say.source } : {};
+  const content: StepContent = { kind: 'text', text, annotations, ...source };
   return { ...s, step, message, content, progress: { ...s.progress, phase: 'step', dueAt: ctx.now, stepCount: stepNumber + 1, cutShort, failing } };
 }
 

@@ -52,6 +52,8 @@ export interface RunDriver {
    * ended. Throws `TurnError` to fail the run; stops when `signal` aborts (a cancel).
    */
   play?(state: unknown, request: TurnRequest, signal: AbortSignal): AsyncIterable<TurnPiece>;
+  /** The text of a `say` action's `source`, as `next` gave it (null: not known). */
+  textOf?(source: string): string | null;
   /** Runs the driver may have in flight at once; the others wait `queued` (undefined: no limit). */
   readonly maxConcurrent?: number;
 }

@@ -42,6 +42,21 @@ describe('Pacer', () => {
     expect(log).toEqual(['first', 'slice', 'a', 'b', 'other work', 'slice', 'c', 'd']);
   });
 
+  it("counts in the slice's budget what the callers do at once with their results: past it, the next ones go on after other work had the loop", async () => {
+    const log: string[] = [];
+    const pacer = new Pacer(5, (slice) => slice(), counted);
+    const caller = async (name: string) => {
+      await pacer.run(() => busy(1));
+      // What the caller does with the result (a stream framing and writing the events its job played).
+      busy(3);
+      log.push(name);
+    };
+    const callers = ['first', 'a', 'b', 'c'].map(caller);
+    setImmediate(() => log.push('other work'));
+    await Promise.all(callers);
+    expect(log).toEqual(['first', 'a', 'other work', 'b', 'c']);
+  });
+
   it('once a slice leaves nothing over, the next job runs at once again', async () => {
     const log: string[] = [];
     const pacer = new Pacer(5, (slice) => {

@@ -2,10 +2,14 @@ import { matchScenario, type FileSearchStep, type Scenario, type ScenarioSet, ty
 import type { Action, MessageCutOff, Search } from './actions.js';
 import { usageOf } from './usage.js';
 import type { DriverStart, RunDriver, RunStartContext, RunTurnContext } from './driver.js';
+import { ScriptsByDigest, type ScriptKeeper } from './scripts-by-digest.js';
 
 interface ScriptedState {
   scenario: string;
-  script: ScriptStep[];
+  /** The script itself, for a scenario that may be gone after a restart (an override). */
+  script?: ScriptStep[];
+  /** A loaded scenario's script is stored once, under this digest (see `ScriptsByDigest`). */
+  digest?: string;
   /** Where the run is, for journal notes (absent in states stored before they were kept). */
   owner?: string;
   threadId?: string;
@@ -33,9 +37,13 @@ const MAX_REASON_CHARS = 1000;
 
 /**
  * The first driver: a run plays the script of the first scenario whose `match` holds. The chosen
- * script is copied into the run's state, so overrides changing later do not change a run under way.
+ * script is kept with the run, so overrides changing later do not change a run under way: copied into
+ * the run's state, or, with `keeper` and a loaded scenario, stored once under its digest (a long script
+ * is then not written again with every run, and a text the script gives verbatim is stored by reference).
  */
-export function scriptedDriver(scenarios: ScenarioSet, journal: JournalEntry[]): RunDriver {
+export function scriptedDriver(scenarios: ScenarioSet, journal: JournalEntry[], keeper?: ScriptKeeper): RunDriver {
+  const scripts = keeper && new ScriptsByDigest(keeper);
+  const scriptOf = (state: ScriptedState) => state.script ?? scripts!.script(state.digest!);
   return {
     start(context: RunStartContext): DriverStart {
       const result = matchScenario(scenarios.for(context.owner), {
@@ -45,7 +53,7 @@ export function scriptedDriver(scenarios: ScenarioSet, journal: JournalEntry[]):
         thread: { metadata: context.thread.metadata },
         ...(context.history && { history: context.history }),
       });
-      if (result.matched) return startScenario(result.scenario, context);
+      if (result.matched) return startScenario(result.scenario, context, scripts && scenarios.isLoaded(result.scenario) ? scripts : null);
       const nearest = result.nearest && { name: truncate(result.nearest.name), reason: truncate(result.nearest.reason, MAX_REASON_CHARS) };
       const error = unmatchedMessage(context.newestUserMessage, nearest);
       const message = context.newestUserMessage === null ? null : truncate(context.newestUserMessage);
@@ -53,24 +61,36 @@ export function scriptedDriver(scenarios: ScenarioSet, journal: JournalEntry[]):
       return { ok: false, code: 'server_error', message: error, unmatched: true };
     },
     next(state: unknown, context: RunTurnContext): Action | null {
-      const { script, scenario } = state as ScriptedState;
-      noteOtherOutputs(state as ScriptedState, context, journal);
+      const scripted = state as ScriptedState;
+      const script = scriptOf(scripted);
+      noteOtherOutputs(scripted, script, context, journal);
       const step = script[context.cursor];
       if (!step) return null;
       try {
-        return toAction(step, script[context.cursor + 1], context, scenario);
+        const action = toAction(step, script[context.cursor + 1], context, scripted.scenario);
+        // The script's own words (no template filled): the engine may store them as where to find them.
+        if (scripted.digest && action.kind === 'say' && 'say' in step && action.text === step.say) return { ...action, source: `${scripted.digest}:${context.cursor}` };
+        return action;
       } catch (error) {
         // A script that cannot be played (a template naming no output yet) fails the run, saying why.
         return { kind: 'fail', code: 'server_error', message: (error as Error).message, delay: 0, pace: 0 };
       }
     },
+    ...(scripts && {
+      textOf(source: string): string | null {
+        const at = source.lastIndexOf(':');
+        const step = scripts.script(source.slice(0, at))[Number(source.slice(at + 1))];
+        return step && 'say' in step ? step.say : null;
+      },
+    }),
   };
 }
 
-function startScenario(scenario: Scenario, context: RunStartContext): DriverStart {
+function startScenario(scenario: Scenario, context: RunStartContext, scripts: ScriptsByDigest | null): DriverStart {
   const problem = missingTool(scenario.script, context.tools) ?? forbiddenCall(scenario.script, context) ?? unforcedFirstStep(scenario.script, context);
   if (problem) return { ok: false, code: 'server_error', message: `Scenario "${scenario.name}": ${problem}` };
-  const state: ScriptedState = { scenario: scenario.name, script: scenario.script, owner: context.owner, threadId: context.thread.id };
+  const script = scripts ? { digest: scripts.keep(scenario.script) } : { script: scenario.script };
+  const state: ScriptedState = { scenario: scenario.name, ...script, owner: context.owner, threadId: context.thread.id };
   return { ok: true, state, queuedMs: scenario.queued ?? 0 };
 }
 
@@ -79,7 +99,7 @@ function startScenario(scenario: Scenario, context: RunStartContext): DriverStar
  * outputs goes on with its script (the app may have changed a little), and the journal says so:
  * the answers that follow were made from the recorded outputs.
  */
-function noteOtherOutputs({ script, scenario, owner = '', threadId = '' }: ScriptedState, context: RunTurnContext, journal: JournalEntry[]): void {
+function noteOtherOutputs({ scenario, owner = '', threadId = '' }: ScriptedState, script: ScriptStep[], context: RunTurnContext, journal: JournalEntry[]): void {
   const previous = script[context.cursor - 1];
   if (!previous || !('call' in previous) || previous.outputs === undefined) return;
   const sorted = (outputs: readonly string[]) => JSON.stringify([...outputs].sort());

@@ -3,7 +3,7 @@ import type { RunStep, ToolCall } from 'openai/resources/beta/threads/runs/steps
 import type { Annotation, Message } from 'openai/resources/beta/threads/messages';
 import type { Action, FileSearchResult, MessageCutOff, Search, SubmittedOutput } from './actions.js';
 import type { Usage } from './usage.js';
-import type { CallOrigin } from './driver.js';
+import type { CallOrigin, RunDriver } from './driver.js';
 
 /** Where a run is in its script. Persisted beside the run, so a restarted server carries on. */
 export interface Progress {
@@ -72,8 +72,17 @@ export interface TurnProgress {
  */
 export type StepContent = TextContent | CallsContent;
 export type CallsContent = { kind: 'calls'; calls: ToolCall[]; searchesAfter?: Search[]; textAfter?: string };
-/** `callsAside`: the text follows the calls of its turn, whose step waits, in progress, until the text is written. */
-type TextContent = { kind: 'text'; text: string; annotations: Annotation[]; callsAside?: { step: RunStep; content: CallsContent; usage: Usage | null } };
+/**
+ * `callsAside`: the text follows the calls of its turn, whose step waits, in progress, until the text is written.
+ * `source`: the driver gives the text again from it (`RunDriver.textOf`): the text is not stored.
+ */
+type TextContent = {
+  kind: 'text';
+  text: string;
+  annotations: Annotation[];
+  callsAside?: { step: RunStep; content: CallsContent; usage: Usage | null };
+  source?: string;
+};
 
 /** Everything the engine reads and writes for one run: plain data. */
 export interface RunSnapshot {
@@ -85,6 +94,26 @@ export interface RunSnapshot {
   step: RunStep | null;
   /** The message being written by the current step. */
   message: Message | null;
+}
+
+/** The content as stored: a text the driver can give again is stored as its `source` alone. */
+export function storedContent(content: StepContent): string {
+  return JSON.stringify(content.kind === 'text' && content.source !== undefined ? { ...content, text: undefined } : content);
+}
+
+/** Step contents read back, their text given again by the driver (kept while the stored content is remembered). */
+const withTexts = new WeakMap<StepContent, StepContent>();
+
+/** The content as read back: a text stored as its `source` is asked of the driver again. */
+export function loadedContent(content: StepContent | null, driver: RunDriver): StepContent | null {
+  if (content?.kind !== 'text' || content.source === undefined || content.text !== undefined) return content;
+  let loaded = withTexts.get(content);
+  if (!loaded) {
+    const text = driver.textOf?.(content.source);
+    if (typeof text !== 'string') throw new Error(`assistants-mock: the driver has no text for ${content.source}`);
+    withTexts.set(content, (loaded = { ...content, text }));
+  }
+  return loaded;
 }
 
 export function initialProgress(

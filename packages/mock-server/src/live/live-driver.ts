@@ -39,6 +39,7 @@ export function liveDriver(upstream: Upstream, scripted: RunDriver | null): RunD
       }
       return { kind: 'turn', delay: 0, pace: 0 };
     },
+    ...(scripted?.textOf && { textOf: scripted.textOf }),
     async *play(state: unknown, request: TurnRequest, signal: AbortSignal): AsyncIterable<TurnPiece> {
       const { model } = state as Extract<HybridState, { by: 'model' }>;
       const window = contextWindowOf(model, upstream.options.contextTokens);

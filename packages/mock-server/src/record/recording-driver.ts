@@ -53,6 +53,7 @@ export function recordingDriver(inner: RunDriver, options: RecordOptions): RunDr
   };
   return {
     ...(inner.maxConcurrent !== undefined && { maxConcurrent: inner.maxConcurrent }),
+    ...(inner.textOf && { textOf: inner.textOf }),
     ...(inner.play && {
       async *play(state: unknown, request: TurnRequest, signal: AbortSignal): AsyncIterable<TurnPiece> {
         const { inner: innerState, recording: key } = state as RecordingState;

@@ -117,7 +117,9 @@ function runDetail(deps: AppDeps, owner: string, run: Run) {
  */
 function fileSearchQueries(deps: AppDeps, owner: string, runId: string, steps: RunStep[]): Record<string, string> {
   const progress = deps.store.runProgress.get(owner, runId)?.progress;
-  const { script } = scriptedState(progress?.driverState);
+  const scripted = scriptedState(progress?.driverState);
+  const stored = scripted.digest === undefined ? undefined : deps.store.scripts.get(scripted.digest);
+  const script = scripted.script ?? (stored === undefined ? undefined : (JSON.parse(stored) as unknown[]));
   if (!script) return {};
   const queries: Record<string, string> = {};
   steps.forEach((step, index) => {

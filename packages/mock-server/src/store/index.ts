@@ -11,6 +11,7 @@ import { DocumentTable } from './documents.js';
 import { RunProgressTable } from './run-progress.js';
 import { MessageTable } from './messages.js';
 import { RunHistoryTable } from './run-history.js';
+import { ScriptTable } from './scripts.js';
 
 export type { Scope, PageRequest, Page, StoredDocument } from './documents.js';
 
@@ -31,6 +32,8 @@ export interface Store {
   runProgress: RunProgressTable;
   /** Every status each run entered, with when (for the inspector). */
   runHistory: RunHistoryTable;
+  /** Loaded scenarios' scripts, once each, for the runs that play them. */
+  scripts: ScriptTable;
   /** Runs `fn` as one SQLite transaction: every state change commits whole or not at all. */
   transaction<T>(fn: () => T): T;
   /**
@@ -136,6 +139,7 @@ export function createStore(db: Db): Store {
     steps: new DocumentTable(db, 'run_steps'),
     runProgress: new RunProgressTable(db),
     runHistory,
+    scripts: new ScriptTable(db),
     transaction,
     afterCommit: (fn, { withGroup = false } = {}) => {
       if (!db.inTransaction) return fn();

@@ -129,6 +129,9 @@ export const MIGRATIONS: readonly string[] = [
   // Every slice a file is indexed in commits a segment of the word index; FTS5 merges them 4 at a time
   // by default, 16 at a time here: merging was a third of indexing's time (bench:retrieval).
   `INSERT INTO chunk_words (chunk_words, rank) VALUES ('automerge', 16);`,
+  // A loaded scenario's script, stored once for all the runs that play it (store/scripts.ts). It can
+  // run again, as the word index above can.
+  `CREATE TABLE IF NOT EXISTS scripts (digest TEXT PRIMARY KEY, body TEXT NOT NULL);`,
 ];
 
 export function migrate(db: Db): void {

@@ -204,12 +204,16 @@ export function runSource({ progress }: RunSnapshot): RunSource {
   return scenario !== undefined ? { kind: 'scenario', name: scenario } : { kind: 'unknown' };
 }
 
-/** The scripted driver's state inside a run's driver state (as is, or wrapped by the live driver). */
-export function scriptedState(driverState: unknown): { scenario?: string; script?: unknown[] } {
-  const state = (driverState ?? {}) as { by?: unknown; state?: unknown; scenario?: unknown; script?: unknown };
+/**
+ * The scripted driver's state inside a run's driver state (as is, or wrapped by the live driver): a loaded
+ * scenario's script is in the `scripts` table under `digest`.
+ */
+export function scriptedState(driverState: unknown): { scenario?: string; script?: unknown[]; digest?: string } {
+  const state = (driverState ?? {}) as { by?: unknown; state?: unknown; scenario?: unknown; script?: unknown; digest?: unknown };
   if (state.by === 'scenario') return scriptedState(state.state);
   return {
     ...(typeof state.scenario === 'string' && { scenario: state.scenario }),
     ...(Array.isArray(state.script) && { script: state.script as unknown[] }),
+    ...(typeof state.digest === 'string' && { digest: state.digest }),
   };
 }

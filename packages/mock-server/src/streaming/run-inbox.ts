@@ -5,8 +5,11 @@ import type { RunEngine } from '../engine/apply.js';
 export interface RunInbox {
   /** The events published since the last take, in order. */
   take(): EngineEvent[];
-  /** Resolves when events arrive, the clock reaches `untilMs` (Infinity: only events wake it), or `signal` aborts. */
-  wait(clock: Clock, untilMs: number, signal: AbortSignal): Promise<void>;
+  /**
+   * Resolves when events arrive, the clock reaches `untilMs` (Infinity: only events wake it), or `signal`
+   * aborts; to whether events are there.
+   */
+  wait(clock: Clock, untilMs: number, signal: AbortSignal): Promise<boolean>;
   close(): void;
 }
 
@@ -19,13 +22,15 @@ export function openRunInbox(engine: RunEngine, runId: string): RunInbox {
   let wake: (() => void) | null = null;
   const close = engine.subscribe(runId, (events) => {
     queue.push(...events);
-    wake?.();
+    // What the stream does once woken (framing and writing the events) is work of the write pacer's
+    // slice under way, if any; the events are in the queue at once, in the order they were stored.
+    engine.writes.defer(() => wake?.());
   });
   return {
     take: () => queue.splice(0),
     close,
     async wait(clock, untilMs, signal) {
-      if (queue.length > 0 || signal.aborted) return;
+      if (queue.length > 0 || signal.aborted) return queue.length > 0;
       // A run waiting for the world (a model's turn) changes only through events, often: a plain promise
       // wakes it (aborting an AbortController costs some 30 µs, a stack trace for its DOMException).
       const nap = untilMs === Infinity ? null : new AbortController();
@@ -39,6 +44,7 @@ export function openRunInbox(engine: RunEngine, runId: string): RunInbox {
         signal.removeEventListener('abort', stop);
         wake = null;
       }
+      return queue.length > 0;
     },
   };
 }
