@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDb } from './db.js';
-import { DocumentTable, documentScope, withTagsSql } from './documents.js';
-import { seqPageSql, type SeqCursors } from './seq-page.js';
+import { DocumentTable, documentPageShape, withTagsSql } from './documents.js';
+import { pageParams, seqPageSql, type SeqCursors } from './seq-page.js';
 
 /** Every shape of page query the routes can ask for. */
 const shapes: (SeqCursors & { tag: string | undefined })[] = [];
@@ -14,8 +14,9 @@ describe('page queries', () => {
   it('are index range scans in seq order, never a table scan or a sort (O(limit) on any thread)', () => {
     const db = openDb(':memory:');
     for (const shape of shapes) {
-      const { sql, params } = seqPageSql(documentScope('messages', { owner: 'k', parentId: 'thread_1', tag: shape.tag }), shape);
-      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params, 21) as { detail: string }[]).map((row) => row.detail);
+      const { sql } = seqPageSql(documentPageShape('messages', shape.tag !== undefined), shape);
+      const params = pageParams(['k', 'thread_1', ...(shape.tag === undefined ? [] : [shape.tag])], shape, 21);
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[]).map((row) => row.detail);
       const index = shape.tag === undefined ? 'messages_page' : 'messages_by_tag';
       expect(plan, `${JSON.stringify(shape)}: ${sql}`).toEqual([expect.stringMatching(new RegExp(`^SEARCH messages USING INDEX ${index} \\(`))]);
     }

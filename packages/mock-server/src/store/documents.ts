@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
-import { SeqPager } from './seq-page.js';
+import { SeqPager, type PageShape } from './seq-page.js';
 
 export interface PageRequest {
   limit: number;
@@ -35,6 +35,8 @@ export class DocumentTable<T extends { id: string }> {
   private readonly seqStmt: Statement;
   private readonly upsertStmt: Statement;
   private readonly pager: SeqPager;
+  private readonly plainShape: PageShape;
+  private readonly taggedShape: PageShape;
 
   constructor(
     private readonly db: Db,
@@ -52,6 +54,8 @@ export class DocumentTable<T extends { id: string }> {
     ).pluck();
     this.seqStmt = db.prepare(`SELECT seq FROM ${table} WHERE id = ? AND owner = ? AND parent_id = ?`).pluck();
     this.pager = new SeqPager(db);
+    this.plainShape = documentPageShape(table, false);
+    this.taggedShape = documentPageShape(table, true);
   }
 
   insert(scope: Scope, doc: T): T {
@@ -125,9 +129,11 @@ export class DocumentTable<T extends { id: string }> {
   /** The same page as the stored JSON texts, for a list answered without parsing and re-serialising each item. */
   pageOfStored(scope: Scope, request: PageRequest): Page<StoredDocument> {
     const parentId = scope.parentId ?? '';
+    const tagged = scope.tag !== undefined;
     return this.pager.page<StoredDocument>(
       {
-        ...documentScope(this.table, { ...scope, parentId }),
+        shape: tagged ? this.taggedShape : this.plainShape,
+        params: tagged ? [scope.owner, parentId, scope.tag] : [scope.owner, parentId],
         graveyard: { owner: scope.owner, scope: parentId },
         cursorSeq: (id) => (id === undefined ? undefined : ((this.seqStmt.get(id, scope.owner, parentId) as number | undefined) ?? null)),
       },
@@ -145,14 +151,8 @@ export const withTagsSql = (table: string, tagCount: number) =>
   `SELECT body FROM ${table} WHERE owner = ? AND parent_id = ? AND tag IN (${Array(tagCount).fill('?').join(', ')}) ORDER BY +seq`;
 
 /** The rows of one owner and parent (and tag), as a page query reads them. */
-export function documentScope(table: string, scope: Required<Pick<Scope, 'owner' | 'parentId'>> & Pick<Scope, 'tag'>) {
-  const tagged = scope.tag !== undefined;
-  return {
-    table,
-    columns: 'id, body AS json',
-    where: ['owner = ?', 'parent_id = ?', ...(tagged ? ['tag = ?'] : [])],
-    params: [scope.owner, scope.parentId, ...(tagged ? [scope.tag] : [])],
-  };
+export function documentPageShape(table: string, tagged: boolean): PageShape {
+  return { table, columns: 'id, body AS json', where: ['owner = ?', 'parent_id = ?', ...(tagged ? ['tag = ?'] : [])] };
 }
 
 /** A document as stored: its id and its JSON text. */

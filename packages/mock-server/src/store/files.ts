@@ -81,7 +81,7 @@ export class FileTable {
     const cursorSeq = (id: string | undefined) =>
       id === undefined ? undefined : ((this.seqStmt.get(id, owner) as { seq: number } | undefined)?.seq ?? null);
     const graveyard = { owner, scope: '' };
-    const page = this.pager.page<FileRow>({ table: 'files', columns: 'body', where, params, cursorSeq, graveyard }, request);
+    const page = this.pager.page<FileRow>({ shape: { table: 'files', columns: 'body', where }, params, cursorSeq, graveyard }, request);
     return { data: page.data.map((row) => JSON.parse(row.body) as FileObject), hasMore: page.hasMore };
   }
 }

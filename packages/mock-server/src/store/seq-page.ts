@@ -2,13 +2,20 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
 import type { Page, PageRequest } from './documents.js';
 
-export interface SeqPageQuery {
+/** Which rows of which table a list reads, and which columns: a list's query but for its cursors. */
+export interface PageShape {
   table: string;
   /** The columns to read (never a BLOB that a list does not show). */
   columns: string;
-  /** SQL conditions (joined with AND) and their parameters, which scope the rows. */
-  where: string[];
-  params: unknown[];
+  /** SQL conditions, joined with AND. */
+  where: readonly string[];
+}
+
+export interface SeqPageQuery {
+  /** A shape kept from call to call has its statements found without building their SQL again. */
+  shape: PageShape;
+  /** The parameters of the shape's conditions. */
+  params: readonly unknown[];
   /** The `seq` of a cursor id within the scope: `undefined` if no cursor, `null` if unknown. */
   cursorSeq: (id: string | undefined) => number | null | undefined;
   /** Where deleted objects of this list are remembered (see `bury`). */
@@ -26,23 +33,30 @@ export interface SeqCursors {
  * The SQL of one page (its last parameter is the row limit): an index range scan in `seq` order.
  * Exported so a test can check its query plan.
  */
-export function seqPageSql(query: Pick<SeqPageQuery, 'table' | 'columns' | 'where' | 'params'>, cursors: SeqCursors) {
+export function seqPageSql(shape: PageShape, cursors: SeqCursors) {
   const desc = cursors.order === 'desc';
-  const where = [...query.where];
-  const params = [...query.params];
-  if (cursors.after !== undefined) {
-    where.push(desc ? 'seq < ?' : 'seq > ?');
-    params.push(cursors.after);
-  }
-  if (cursors.before !== undefined) {
-    where.push(desc ? 'seq > ?' : 'seq < ?');
-    params.push(cursors.before);
-  }
+  const where = [...shape.where];
+  if (cursors.after !== undefined) where.push(desc ? 'seq < ?' : 'seq > ?');
+  if (cursors.before !== undefined) where.push(desc ? 'seq > ?' : 'seq < ?');
   // With only `before`, read towards the cursor and flip, so the page is the one adjacent to it.
   const reversed = cursors.before !== undefined && cursors.after === undefined;
   const direction = desc !== reversed ? 'DESC' : 'ASC';
-  const sql = `SELECT ${query.columns} FROM ${query.table} WHERE ${where.join(' AND ')} ORDER BY seq ${direction} LIMIT ?`;
-  return { sql, params, reversed };
+  return { sql: `SELECT ${shape.columns} FROM ${shape.table} WHERE ${where.join(' AND ')} ORDER BY seq ${direction} LIMIT ?`, reversed };
+}
+
+/** The parameters of a page's SQL: the shape's, the cursors', then the row limit. */
+export function pageParams(params: readonly unknown[], cursors: SeqCursors, limit: number): unknown[] {
+  const all = [...params];
+  if (cursors.after !== undefined) all.push(cursors.after);
+  if (cursors.before !== undefined) all.push(cursors.before);
+  all.push(limit);
+  return all;
+}
+
+/** A page statement, and whether it reads the page back to front. */
+interface PageStatement {
+  statement: Statement;
+  reversed: boolean;
 }
 
 /**
@@ -51,6 +65,8 @@ export function seqPageSql(query: Pick<SeqPageQuery, 'table' | 'columns' | 'wher
  */
 export class SeqPager {
   private readonly statements = new Map<string, Statement>();
+  /** Per shape, its page statements by cursor kind (see `cursorKind`): a page asked for often builds no SQL. */
+  private readonly byShape = new WeakMap<PageShape, PageStatement[]>();
   private readonly buryStmt: Statement;
   private readonly graveStmt: Statement;
 
@@ -72,19 +88,32 @@ export class SeqPager {
     const seqOf = (id: string | undefined) => {
       const seq = query.cursorSeq(id);
       if (seq !== null) return seq;
-      const buried = this.graveStmt.get(query.table, query.graveyard.owner, query.graveyard.scope, id) as number | undefined;
+      const buried = this.graveStmt.get(query.shape.table, query.graveyard.owner, query.graveyard.scope, id) as number | undefined;
       return buried ?? null;
     };
     const after = seqOf(request.after);
     const before = seqOf(request.before);
     // An unknown cursor names nothing to page from: the page is empty.
     if (after === null || before === null) return { data: [], hasMore: false };
-    const { sql, params, reversed } = seqPageSql(query, { order: request.order, after, before });
-    const rows = this.statement(sql).all(...params, request.limit + 1) as Row[];
+    const cursors: SeqCursors = { order: request.order, after, before };
+    const { statement, reversed } = this.pageStatement(query.shape, cursors);
+    const rows = statement.all(pageParams(query.params, cursors, request.limit + 1)) as Row[];
     const hasMore = rows.length > request.limit;
     const data = rows.slice(0, request.limit);
     if (reversed) data.reverse();
     return { data, hasMore };
+  }
+
+  private pageStatement(shape: PageShape, cursors: SeqCursors): PageStatement {
+    let kinds = this.byShape.get(shape);
+    if (!kinds) this.byShape.set(shape, (kinds = []));
+    const kind = cursorKind(cursors);
+    let found = kinds[kind];
+    if (!found) {
+      const { sql, reversed } = seqPageSql(shape, cursors);
+      found = kinds[kind] = { statement: this.statement(sql), reversed };
+    }
+    return found;
   }
 
   /** A prepared statement, kept for reuse (a handful of shapes per table). */
@@ -96,4 +125,9 @@ export class SeqPager {
     }
     return statement;
   }
+}
+
+/** Which of the eight page queries of a shape the cursors ask for: the order, and which cursors are set. */
+function cursorKind({ order, after, before }: SeqCursors): number {
+  return (order === 'desc' ? 4 : 0) + (after !== undefined ? 2 : 0) + (before !== undefined ? 1 : 0);
 }

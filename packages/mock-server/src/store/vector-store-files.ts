@@ -244,7 +244,7 @@ export class VectorStoreFileTable {
         ? undefined
         : ((this.seqStmt.get(scope.owner, scope.vectorStoreId, id) as { seq: number } | undefined)?.seq ?? null);
     const graveyard = { owner: scope.owner, scope: scope.vectorStoreId };
-    const page = this.pager.page<AttachmentRow>({ table: 'vector_store_files', columns: '*', where, params, cursorSeq, graveyard }, request);
+    const page = this.pager.page<AttachmentRow>({ shape: { table: 'vector_store_files', columns: '*', where }, params, cursorSeq, graveyard }, request);
     return { data: page.data.map(fromRow), hasMore: page.hasMore };
   }
 }
