@@ -1,7 +1,8 @@
 // Live runs against a fake Chat Completions upstream on a loopback socket, the mock server and the
 // upstream each in a process of their own (bench/live-server.ts, bench/live-upstream.ts):
-//  1. time to the first text delta and to the end of a streamed answer, through this server
-//     (threads.createAndRunStream) vs. asking the upstream directly (chat.completions.create), p50/p99;
+//  1. time to the first text delta and to the end of a streamed answer, through this server vs. asking the
+//     upstream directly, p50/p99, each side read the same two ways: the SDK's bare stream (createAndRun /
+//     chat.completions.create with stream: true) and its helper (createAndRunStream / chat.completions.stream);
 //  2. 100 live runs at once (streamed), all must complete; the server's event loop delay meanwhile.
 // Usage: npx -y pnpm@10.34.8 bench:live   (BENCH_RUNS, BENCH_WORDS, BENCH_CONCURRENT, BENCH_CHUNK_MS, BENCH_REPEAT;
 // BENCH_PROFILE=<dir> writes the server process's CPU profile there, for `node --cpu-prof`'s viewers)
@@ -23,16 +24,46 @@ interface Sample {
 
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]!;
 
-async function direct(upstream: OpenAI): Promise<Sample> {
+const PROMPT = [{ role: 'user' as const, content: 'Write.' }];
+
+/** The upstream directly, the SDK's bare stream of chunks (`chat.completions.create`): its first content delta. */
+async function directBare(upstream: OpenAI): Promise<Sample> {
   const started = performance.now();
   let firstDeltaMs = NaN;
-  const stream = await upstream.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Write.' }], stream: true, stream_options: { include_usage: true } });
+  const stream = await upstream.chat.completions.create({ model: 'gpt-4o', messages: PROMPT, stream: true, stream_options: { include_usage: true } });
   for await (const chunk of stream) {
     if (Number.isNaN(firstDeltaMs) && chunk.choices[0]?.delta.content) firstDeltaMs = performance.now() - started;
   }
   return { firstDeltaMs, totalMs: performance.now() - started };
 }
 
+/** The upstream directly, the SDK's helper (`chat.completions.stream`, which builds the answer as it comes): its first `content`. */
+async function directHelper(upstream: OpenAI): Promise<Sample> {
+  const started = performance.now();
+  let firstDeltaMs = NaN;
+  const stream = upstream.chat.completions.stream({ model: 'gpt-4o', messages: PROMPT, stream_options: { include_usage: true } });
+  stream.on('content', () => {
+    if (Number.isNaN(firstDeltaMs)) firstDeltaMs = performance.now() - started;
+  });
+  await stream.finalChatCompletion();
+  return { firstDeltaMs, totalMs: performance.now() - started };
+}
+
+/** Through the server, the SDK's bare stream of events (`createAndRun({ stream: true })`): its first `thread.message.delta`. */
+async function serverBare(client: OpenAI, assistantId: string): Promise<Sample> {
+  const started = performance.now();
+  let firstDeltaMs = NaN;
+  let status = 'none';
+  const stream = await client.beta.threads.createAndRun({ assistant_id: assistantId, thread: { messages: PROMPT }, stream: true });
+  for await (const event of stream) {
+    if (Number.isNaN(firstDeltaMs) && event.event === 'thread.message.delta') firstDeltaMs = performance.now() - started;
+    if (event.event.startsWith('thread.run.') && !event.event.startsWith('thread.run.step.')) status = (event.data as { status: string }).status;
+  }
+  if (status !== 'completed') throw new Error(`run ended ${status}`);
+  return { firstDeltaMs, totalMs: performance.now() - started };
+}
+
+/** Through the server, the SDK's helper (`createAndRunStream`): its first `textDelta`. */
 async function throughServer(client: OpenAI, assistantId: string, content = 'Write.'): Promise<Sample> {
   const started = performance.now();
   let firstDeltaMs = NaN;
@@ -45,14 +76,19 @@ async function throughServer(client: OpenAI, assistantId: string, content = 'Wri
   return { firstDeltaMs, totalMs: performance.now() - started };
 }
 
-async function samples(label: string, take: () => Promise<Sample>) {
-  for (let i = 0; i < 10; i++) await take(); // warm-up
-  const all: Sample[] = [];
-  for (let i = 0; i < RUNS; i++) all.push(await take());
-  const first = all.map((s) => s.firstDeltaMs);
-  const total = all.map((s) => s.totalMs);
-  return { what: label, runs: all.length, 'first delta p50 ms': percentile(first, 50), 'first delta p99 ms': percentile(first, 99), 'total p50 ms': percentile(total, 50), 'total p99 ms': percentile(total, 99) };
+/** Takes each way's samples in turn (so a burst of load on the machine falls on all alike), after a warm-up. */
+async function samples(ways: [label: string, take: () => Promise<Sample>][]) {
+  for (let i = 0; i < 10; i++) for (const [, take] of ways) await take();
+  const all = ways.map((): Sample[] => []);
+  for (let i = 0; i < RUNS; i++) for (const [index, [, take]] of ways.entries()) all[index]!.push(await take());
+  return ways.map(([label], index) => {
+    const first = all[index]!.map((s) => s.firstDeltaMs);
+    const total = all[index]!.map((s) => s.totalMs);
+    return { what: label, runs: RUNS, 'first delta p50 ms': percentile(first, 50), 'first delta p99 ms': percentile(first, 99), 'total p50 ms': percentile(total, 50), 'total p99 ms': percentile(total, 99) };
+  });
 }
+
+type Row = Awaited<ReturnType<typeof samples>>[number];
 
 const fixed = (row: Record<string, string | number>) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(2) : v]));
 
@@ -78,13 +114,22 @@ async function main() {
 
   console.log(`load average ${loadavg().map((n) => n.toFixed(2)).join(' ')} (a shared machine: compare rows of one run)`);
   console.log(`one streamed answer of ${WORDS} words (${WORDS + 3} upstream chunks), ${RUNS} runs each, loopback`);
-  const directRow = await samples('upstream directly (SDK chat.completions)', () => direct(upstream));
-  const serverRow = await samples('through assistants-mock (SDK createAndRunStream)', () => throughServer(client, assistant.id));
-  console.table([directRow, serverRow].map(fixed));
-  console.log(
-    `overhead p50: first delta +${(serverRow['first delta p50 ms'] - directRow['first delta p50 ms']).toFixed(2)} ms, ` +
-      `total +${(serverRow['total p50 ms'] - directRow['total p50 ms']).toFixed(2)} ms`,
-  );
+  const firstDelta = await samples([
+    ['upstream directly, bare stream (chat.completions.create)', () => directBare(upstream)],
+    ['through assistants-mock, bare stream (threads.createAndRun)', () => serverBare(client, assistant.id)],
+    ['upstream directly, helper (chat.completions.stream)', () => directHelper(upstream)],
+    ['through assistants-mock, helper (threads.createAndRunStream)', () => throughServer(client, assistant.id)],
+  ]);
+  console.table(firstDelta.map(fixed));
+  // Each side read the same way: the SDK's helpers cost the client time of their own, no part of the
+  // server's overhead (they send their request after a `setTimeout(0)`, EventStream._run: 1 ms and more).
+  const [directBareRow, serverBareRow, directHelperRow, serverHelperRow] = firstDelta as [Row, Row, Row, Row];
+  const over = (server: Row, direct: Row) =>
+    `first delta +${(server['first delta p50 ms'] - direct['first delta p50 ms']).toFixed(2)} ms, total +${(server['total p50 ms'] - direct['total p50 ms']).toFixed(2)} ms`;
+  console.log(`overhead p50, bare streams: ${over(serverBareRow, directBareRow)}`);
+  console.log(`overhead p50, helpers:      ${over(serverHelperRow, directHelperRow)}`);
+  // What this bench reported until the bare-stream rows came: the server's helper against the bare upstream.
+  console.log(`(helper through the server vs. bare stream directly, as read before: ${over(serverHelperRow, directBareRow)})`);
 
   await ask(fake, { delayMs: CHUNK_MS });
   let allDone = true;

@@ -24,6 +24,23 @@ const collect = async (plan: (string | number | Error)[], busyMs = 0) => {
 };
 
 describe('batches', () => {
+  it("an idle consumer's reaction, to its next tick, goes before the rest of a burst already read", async () => {
+    const burst = Array.from({ length: 50 }, (_, i) => `item${i}`);
+    let read = 0;
+    const source = (async function* () {
+      for (const item of burst) {
+        read++;
+        yield item;
+      }
+    })();
+    const readWhenTicked: number[] = [];
+    const batch = await batches(source).next();
+    // What an HTTP response does with a write: it reaches the socket at the next tick.
+    await new Promise<void>((resolve) => process.nextTick(() => resolve(void readWhenTicked.push(read))));
+    expect(batch.value).toEqual(['item0']);
+    expect(readWhenTicked[0]).toBeLessThan(5);
+  });
+
   it('an idle consumer gets each item as it comes', async () => {
     expect(await collect(['a', 5, 'b', 5, 'c'])).toEqual([['a'], ['b'], ['c']]);
   });

@@ -15,7 +15,14 @@ export function batches<T>(source: AsyncIterable<T>): AsyncGenerator<T[]> {
     try {
       for (let next = await iterator.next(); !next.done && !stopped; next = await iterator.next()) {
         ready.push(next.value);
-        notify?.();
+        if (notify) {
+          notify();
+          // The idle consumer's reaction (storing the item, a stream writing it out) goes first. A source
+          // with much read already (an upstream's burst of chunks) would otherwise hold the microtask queue
+          // until it is all read, and with it what Node defers to the next tick (an HTTP response's uncork,
+          // the write itself).
+          await new Promise(process.nextTick);
+        }
       }
       end = {};
     } catch (error) {
