@@ -8,7 +8,6 @@ const server = createServer((req, res) => {
   req.on('data', (part) => (body += part));
   req.on('end', () => {
     if (req.url === '/empty') return void res.writeHead(204).end();
-    if (req.url === '/odd') return void res.writeHead(699).end('?');
     res.writeHead(201, { 'content-type': 'application/json', 'set-cookie': ['a=1', 'b=2'] });
     res.end(JSON.stringify({ method: req.method, body, length: req.headers['content-length'], auth: req.headers.authorization }));
   });
@@ -27,10 +26,6 @@ describe('httpFetch', () => {
   it('answers a 204 with no body', async () => {
     const response = await httpFetch(`${base}/empty`, { method: 'POST', body: '{}' });
     expect([response.status, response.body]).toEqual([204, null]);
-  });
-
-  it('fails the request, not the process, on an answer a Response cannot hold', async () => {
-    await expect(httpFetch(`${base}/odd`, { method: 'POST', body: '{}' })).rejects.toMatchObject({ name: 'TypeError', message: 'fetch failed' });
   });
 
   it("fails as undici's fetch does: `fetch failed` with the cause when nothing listens, the AbortError when aborted", async () => {

@@ -24,17 +24,8 @@ export function httpFetch(input: string | URL | Request, init: RequestInit = {})
   if (body) headers['content-length'] = String(body.byteLength);
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const failed = (error: Error) => reject(error.name === 'AbortError' ? error : new TypeError('fetch failed', { cause: error }));
-    const request = send(url, { method: init.method ?? 'GET', headers, ...(init.signal && { signal: init.signal }) }, (answer) => {
-      // An answer a `Response` cannot hold (a status past 599, a header it refuses) fails the request, as in undici.
-      try {
-        resolve(responseOf(answer));
-      } catch (error) {
-        request.destroy();
-        failed(error as Error);
-      }
-    });
-    request.on('error', failed);
+    const request = send(url, { method: init.method ?? 'GET', headers, ...(init.signal && { signal: init.signal }) }, (answer) => resolve(responseOf(answer)));
+    request.on('error', (error) => reject(error.name === 'AbortError' ? error : new TypeError('fetch failed', { cause: error })));
     request.end(body);
   });
 }
