@@ -1,6 +1,5 @@
 import OpenAI, { APIConnectionError, APIError, APIUserAbortError } from 'openai';
 import { TurnError } from '../engine/driver.js';
-import { httpFetch } from './http-fetch.js';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
 
 /** Where live runs go: any server that speaks OpenAI's Chat Completions. */
@@ -9,7 +8,7 @@ export interface UpstreamOptions {
   baseURL: string;
   /** Sent as `Authorization: Bearer …`; none is sent without it (Ollama needs none). Never stored. */
   apiKey?: string;
-  /** Lets tests put an in-process upstream behind it (default: `httpFetch`). */
+  /** Lets tests put an in-process upstream behind it. */
   fetch?: typeof fetch;
   /** Every run goes to this model. */
   model?: string;
@@ -45,7 +44,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     // The SDK insists on a key; without one the Authorization header is removed altogether.
     apiKey: options.apiKey ?? 'none',
     ...(options.apiKey === undefined && { defaultHeaders: { Authorization: null } }),
-    fetch: options.fetch ?? httpFetch,
+    ...(options.fetch && { fetch: options.fetch }),
     maxRetries: options.maxRetries ?? 2,
     timeout: options.stallTimeoutMs ?? DEFAULT_STALL_MS,
     // Failures become the run's last_error; the SDK's console output would only repeat them.
