@@ -7,19 +7,6 @@ const busy = (ms: number) => void (elapsed += ms);
 const counted = () => elapsed;
 
 describe('Pacer', () => {
-  it('is quiet while no job waits for a slice and none is under way (a job run at once keeps it quiet)', async () => {
-    const pacer = new Pacer(50);
-    const seen: boolean[] = [];
-    expect(pacer.quiet).toBe(true);
-    const first = pacer.run(() => seen.push(pacer.quiet));
-    expect(pacer.quiet).toBe(true);
-    const second = pacer.run(() => seen.push(pacer.quiet));
-    expect(pacer.quiet).toBe(false);
-    await Promise.all([first, second]);
-    expect(seen).toEqual([true, false]);
-    expect(pacer.quiet).toBe(true);
-  });
-
   it('runs the first job at once; the jobs behind it in that loop turn together, inside `around`, after the turn', async () => {
     const log: string[] = [];
     const pacer = new Pacer(50, (slice) => {

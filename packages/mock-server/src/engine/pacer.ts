@@ -51,11 +51,6 @@ export class Pacer {
     });
   }
 
-  /** No slice is under way and no job waits for one: a job run now goes ahead of nobody. */
-  get quiet(): boolean {
-    return this.woken === null && this.queue.length === 0;
-  }
-
   /**
    * Runs `fn` (waking a stream told of stored events) as work of the slice under way, after the writes it
    * woke before, ahead of the callers; at once when no slice is under way.

@@ -113,13 +113,10 @@ export class TurnRunner {
 
   /**
    * Starts the turn and stores its pieces as they come, through the pacer: at once on an idle server,
-   * in slices of the loop when many runs start or stream together. On a quiet pacer the turn begins
-   * at once, in the turn of the loop that committed the run's creation (its request to the model is
-   * the longest wait before a first delta), not after the slice that creation's own write scheduled.
+   * in slices of the loop when many runs start or stream together.
    */
   private async playOne(owner: string, threadId: string, runId: string, signal: AbortSignal): Promise<boolean> {
-    const begin = () => this.begin(owner, threadId, runId, signal);
-    const begun = this.pacer.quiet ? begin() : await this.pacer.run(begin);
+    const begun = await this.pacer.run(() => this.begin(owner, threadId, runId, signal));
     if (!begun) return false;
     const apply = (change: (s: RunSnapshot, ctx: EngineContext) => TurnChange) =>
       this.host.update(owner, threadId, runId, (s, ctx) => {

@@ -21,7 +21,6 @@ import { cancelRun, submitToolOutputs, type CommandResult } from '../engine/comm
 import { tokensOfLength } from '../engine/usage.js';
 import { codePointLength } from '../engine/citations.js';
 import { streamRun } from '../streaming/run-stream.js';
-import { openRunInbox, type RunInbox } from '../streaming/run-inbox.js';
 import type { Store } from '../store/index.js';
 import type { HistoryMessage } from '@assistants-mock/fixtures';
 
@@ -60,17 +59,8 @@ function storedRun(deps: AppDeps, owner: string, threadId: string, runId: string
 /** How many of the newest messages a run's prompt count reads (the count is deterministic, not a tokenizer's). */
 const PROMPT_MESSAGES = 100;
 
-/**
- * Creates a queued run on a thread: the one place runs are born. Call inside a transaction. Also says
- * when it is next due, and for a `stream` its events from here on (see `StreamRunOptions.inbox`).
- */
-function startRun(
-  deps: AppDeps,
-  ctx: IndexingContext,
-  threadId: string,
-  body: RunOptions & Pick<CreateRunBody, 'additional_messages'>,
-  stream: boolean | null | undefined,
-): { run: Run; dueAt: number | null; inbox: RunInbox | undefined } {
+/** Creates a queued run on a thread: the one place runs are born. Call inside a transaction. Also says when it is next due. */
+function startRun(deps: AppDeps, ctx: IndexingContext, threadId: string, body: RunOptions & Pick<CreateRunBody, 'additional_messages'>): { run: Run; dueAt: number | null } {
   const { store, clock, engine } = deps;
   const owner = ctx.owner;
   const found = findThread(store, owner, threadId);
@@ -108,7 +98,7 @@ function startRun(
     newestUserMessage,
   });
   engine.insert(owner, { run, step: null, message: null, progress });
-  return { run, dueAt: dueAtOf(progress), inbox: stream ? openRunInbox(engine, run.id) : undefined };
+  return { run, dueAt: dueAtOf(progress) };
 }
 
 /** The thread's newest messages but its newest user message, oldest first: what `match.history` compares. */
@@ -157,14 +147,14 @@ export function threadAndRunRoutes(deps: AppDeps) {
   return new Hono<AppEnv>().post('/', async (c) => {
     const owner = c.var.owner;
     const { thread: threadBody, tool_resources, stream, ...body } = await readBody(c, createThreadAndRunBody);
-    const { thread, run, dueAt, inbox } = await deps.engine.writes.run(() =>
+    const { thread, run, dueAt } = await deps.engine.writes.run(() =>
       deps.store.transaction(() => {
         const ctx = indexingContext(deps, c);
         const thread = insertThread(ctx, { ...threadBody, ...(tool_resources && { tool_resources }) });
-        return { thread, ...startRun(deps, ctx, thread.id, { ...body, ...(tool_resources && { tool_resources: toToolResources(tool_resources) }) }, stream) };
+        return { thread, ...startRun(deps, ctx, thread.id, { ...body, ...(tool_resources && { tool_resources: toToolResources(tool_resources) }) }) };
       }),
     );
-    if (inbox) return streamRun(c, deps, owner, run, [{ event: 'thread.created', data: thread }, ...createdEvents(run)], { inbox });
+    if (stream) return streamRun(c, deps, owner, run, [{ event: 'thread.created', data: thread }, ...createdEvents(run)]);
     setPollAfter(c, deps, dueAt);
     return c.json(run);
   });
@@ -184,8 +174,8 @@ export function runsRoutes(deps: AppDeps) {
       const owner = c.var.owner;
       const includeFileSearchContent = includesContent(c);
       const { stream, ...body } = await readBody(c, createRunBody);
-      const { run, dueAt, inbox } = await engine.writes.run(() => store.transaction(() => startRun(deps, indexingContext(deps, c), threadIdOf(c), body, stream)));
-      if (inbox) return streamRun(c, deps, owner, run, createdEvents(run), { includeFileSearchContent, inbox });
+      const { run, dueAt } = await engine.writes.run(() => store.transaction(() => startRun(deps, indexingContext(deps, c), threadIdOf(c), body)));
+      if (stream) return streamRun(c, deps, owner, run, createdEvents(run), { includeFileSearchContent });
       setPollAfter(c, deps, dueAt);
       return c.json(run);
     })

@@ -6,7 +6,7 @@ import type { AssistantStreamEvent } from 'openai/resources/beta/assistants';
 import type { Run, RunStatus } from 'openai/resources/beta/threads/runs/runs';
 import type { AppDeps } from '../deps.js';
 import { ApiError, notFound, serverError } from '../errors.js';
-import { openRunInbox, type RunInbox } from './run-inbox.js';
+import { openRunInbox } from './run-inbox.js';
 import { DONE_FRAME, errorFrame, eventFrame } from './sse-frames.js';
 import { watchForStall } from './stall-watch.js';
 
@@ -16,11 +16,6 @@ const ENDS_STREAM: ReadonlySet<RunStatus> = new Set(['requires_action', 'complet
 export interface StreamRunOptions {
   /** `include[]` on create run asked for file_search result content. */
   includeFileSearchContent?: boolean;
-  /**
-   * The run's events, subscribed to inside the transaction that created it: a live run's turn may begin
-   * as soon as that commits, before the route gets here. Otherwise subscribed here.
-   */
-  inbox?: RunInbox;
 }
 
 /**
@@ -31,15 +26,12 @@ export interface StreamRunOptions {
  */
 export function streamRun(c: Context, deps: AppDeps, owner: string, run: Run, first: AssistantStreamEvent[], options: StreamRunOptions = {}) {
   const socket = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing?.socket ?? undefined;
-  // Subscribed before the first await: nothing stored from here on can be missed.
-  const inbox = options.inbox ?? openRunInbox(deps.engine, run.id);
-  return streamSSE(c, (stream) => follow(stream, deps, inbox, owner, run, first, options.includeFileSearchContent ?? false, socket));
+  return streamSSE(c, (stream) => follow(stream, deps, owner, run, first, options.includeFileSearchContent ?? false, socket));
 }
 
 async function follow(
   stream: SSEStreamingApi,
   deps: AppDeps,
-  inbox: RunInbox,
   owner: string,
   run: Run,
   first: AssistantStreamEvent[],
@@ -47,6 +39,8 @@ async function follow(
   socket: Socket | undefined,
 ) {
   const out = eventWriter(stream, socket, deps.stalledStreamMs, withContent);
+  // Subscribed before the first await: nothing stored from here on can be missed.
+  const inbox = openRunInbox(deps.engine, run.id);
   // The first events go out with the first play's, in one write.
   let unsent = [...first];
   try {
