@@ -41,6 +41,22 @@ describe('batches', () => {
     expect(readWhenTicked[0]).toBeLessThan(5);
   });
 
+  it('lets the event loop go on while a source has much to read: its reading goes on in slices of the loop', async () => {
+    const total = 200_000;
+    let read = 0;
+    const source = (async function* () {
+      for (let i = 0; i < total; i++) {
+        read++;
+        yield i;
+      }
+    })();
+    const readWhenLoopWentOn = new Promise<number>((resolve) => setImmediate(() => resolve(read)));
+    let got = 0;
+    for await (const batch of batches(source)) got += batch.length;
+    expect(got).toBe(total);
+    expect(await readWhenLoopWentOn).toBeLessThan(total);
+  });
+
   it('an idle consumer gets each item as it comes', async () => {
     expect(await collect(['a', 5, 'b', 5, 'c'])).toEqual([['a'], ['b'], ['c']]);
   });

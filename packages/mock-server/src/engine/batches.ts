@@ -1,5 +1,6 @@
 /**
- * Reads an async iterable from now on, as fast as it yields, and hands it out in batches: each time
+ * Reads an async iterable from now on, as fast as it yields (within a slice of each turn of the event
+ * loop that all sources share), and hands it out in batches: each time
  * the consumer asks, everything read since (at least one item). A consumer busy with a batch (a store
  * write) gets all that arrived meanwhile as the next one, so a model's deltas cost one write per
  * write's time, not one each, however fast they come; an idle consumer gets each item at once. An
@@ -23,6 +24,8 @@ export function batches<T>(source: AsyncIterable<T>): AsyncGenerator<T[]> {
           // the write itself).
           await new Promise(process.nextTick);
         }
+        const nextTurn = readingTurn();
+        if (nextTurn) await nextTurn;
       }
       end = {};
     } catch (error) {
@@ -50,4 +53,23 @@ export function batches<T>(source: AsyncIterable<T>): AsyncGenerator<T[]> {
       }
     }
   })();
+}
+
+/** How long all sources' reading may go on in one turn of the event loop before it waits for the next. */
+const READ_SLICE_MS = 2;
+/** When this turn's reading began (undefined: none yet this turn). */
+let sliceStart: number | undefined;
+
+/**
+ * Resolves at once while this turn's reading slice lasts, else in the next turn. Reading what a source
+ * has buffered runs in microtasks: a hundred upstream streams read on without end would hold timers,
+ * I/O and the write pacer back for as long as they had chunks waiting.
+ */
+function readingTurn(): Promise<void> | undefined {
+  const now = performance.now();
+  if (sliceStart === undefined) {
+    sliceStart = now;
+    setImmediate(() => (sliceStart = undefined));
+  }
+  return now - sliceStart > READ_SLICE_MS ? new Promise((resolve) => setImmediate(resolve)) : undefined;
 }
